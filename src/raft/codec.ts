@@ -1,0 +1,21 @@
+import { Packr } from 'msgpackr'
+import type { ConfChange } from './types.js'
+
+// One shared encoder: plain structures (no records), so every reader decodes without shared state.
+const packr = new Packr({ useRecords: false, moreTypes: false })
+
+export function encode(value: unknown): Uint8Array {
+  return packr.pack(value)
+}
+
+export function decode<T>(bytes: Uint8Array): T {
+  return packr.unpack(bytes) as T
+}
+
+export function encodeConfChange(cc: ConfChange): Uint8Array {
+  return encode(cc)
+}
+
+export function decodeConfChange(data: Uint8Array): ConfChange {
+  return decode<ConfChange>(data)
+}
