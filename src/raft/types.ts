@@ -30,12 +30,13 @@ export interface ConfState {
   readonly learners: readonly NodeId[]
 }
 
+/** `context` is opaque to the core and carried in the entry (the agent puts the member's addresses there). */
 export type ConfChange =
   /** Adds a voter, or promotes a learner. */
-  | { readonly type: 'addVoter'; readonly node: NodeId }
+  | { readonly type: 'addVoter'; readonly node: NodeId; readonly context?: Uint8Array }
   /** Adds a learner, or demotes a voter. */
-  | { readonly type: 'addLearner'; readonly node: NodeId }
-  | { readonly type: 'remove'; readonly node: NodeId }
+  | { readonly type: 'addLearner'; readonly node: NodeId; readonly context?: Uint8Array }
+  | { readonly type: 'remove'; readonly node: NodeId; readonly context?: Uint8Array }
 
 export interface SnapshotMetadata {
   readonly index: number

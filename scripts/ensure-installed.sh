@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the project's npm dependencies when they are missing or older than package-lock.json,
+# so that `npm test` and `npm run sim` work on a fresh clone with nothing else typed first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+marker=node_modules/.package-lock.json
+if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ]; then
+  echo "podmesh: installing dependencies (npm ci)..." >&2
+  npm ci --no-audit --no-fund >&2
+fi
