@@ -1,0 +1,80 @@
+import { decode, decodeConfChange, encode } from '../raft/codec.js'
+import type { Entry } from '../raft/types.js'
+import type { Command } from './commands.js'
+import { MemberDirectory, type Member, type MemberInfo } from './members.js'
+import { ObjectStore, type Change, type StoredObject, type WriteOutcome } from './store.js'
+
+interface SnapshotBody {
+  readonly version: 1
+  readonly applied: number
+  readonly members: readonly Member[]
+  readonly objects: readonly StoredObject[]
+}
+
+export type ChangeListener = (changes: readonly Change[]) => void
+
+/**
+ * The state every member agrees on, built by applying the Raft log in order: the member directory
+ * (from conf changes) and the object store (from commands). Deterministic: the same log gives the same state.
+ */
+export class ClusterState {
+  readonly members = new MemberDirectory()
+  readonly store = new ObjectStore()
+  private appliedIndex = 0
+  private readonly outcomes = new Map<number, WriteOutcome>()
+  private readonly listeners = new Set<ChangeListener>()
+
+  get applied(): number {
+    return this.appliedIndex
+  }
+
+  apply(entries: readonly Entry[]): void {
+    const changes: Change[] = []
+    for (const e of entries) {
+      if (e.type === 'conf') {
+        const cc = decodeConfChange(e.data)
+        this.members.apply(cc, cc.context && cc.context.length > 0 ? decode<MemberInfo>(cc.context) : undefined, e.index)
+      } else if (e.data.length > 0) {
+        const result = this.store.apply(decode<Command>(e.data), e.index)
+        this.remember(e.index, result.outcome)
+        changes.push(...result.changes)
+      }
+      this.appliedIndex = e.index
+    }
+    if (changes.length > 0) for (const l of this.listeners) l(changes)
+  }
+
+  /** The outcome of the command applied at index, if it was applied recently (proposers read it once). */
+  takeOutcome(index: number): WriteOutcome | undefined {
+    const o = this.outcomes.get(index)
+    this.outcomes.delete(index)
+    return o
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  snapshot(): Uint8Array {
+    const body: SnapshotBody = { version: 1, applied: this.appliedIndex, members: this.members.all(), objects: this.store.toSnapshot() }
+    return encode(body)
+  }
+
+  restore(data: Uint8Array, index: number): void {
+    const body = data.length > 0 ? decode<SnapshotBody>(data) : undefined
+    this.members.restore(body?.members ?? [])
+    this.store.restore(body?.objects ?? [])
+    this.appliedIndex = index
+    this.outcomes.clear()
+  }
+
+  private remember(index: number, outcome: WriteOutcome): void {
+    this.outcomes.set(index, outcome)
+    // Proposers take their outcome right after apply; keep a bounded window for the ones that never do.
+    if (this.outcomes.size > 10_000) {
+      const oldest = this.outcomes.keys().next().value
+      if (oldest !== undefined) this.outcomes.delete(oldest)
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// The commands carried by the Raft log's normal entries. Everything a command needs to be applied
+// deterministically (uids, timestamps) is decided by its proposer and travels inside it.
+
+export interface ObjectKey {
+  readonly kind: string
+  readonly namespace: string
+  readonly name: string
+}
+
+export interface PutOp extends ObjectKey {
+  readonly op: 'put'
+  /** The object without its server-set metadata (uid, resourceVersion, generation, creationTimestamp). */
+  readonly object: Record<string, unknown>
+  /** Compare-and-set: apply only if the stored object's resourceVersion is this (0: only if absent). */
+  readonly ifVersion?: number
+  /** Used if the object is created by this op. */
+  readonly uid: string
+}
+
+export interface DeleteOp extends ObjectKey {
+  readonly op: 'delete'
+  readonly ifVersion?: number
+}
+
+/** Atomic: every op applies, or none does. */
+export interface WriteCommand {
+  readonly type: 'write'
+  readonly ops: readonly (PutOp | DeleteOp)[]
+  /** ISO time chosen by the proposer: creationTimestamp of created objects. */
+  readonly time: string
+}
+
+export type Command = WriteCommand

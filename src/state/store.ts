@@ -1,0 +1,114 @@
+import type { Command, DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
+
+/** An object as stored: the user's object plus what the cluster sets. */
+export interface StoredObject extends ObjectKey {
+  readonly object: Record<string, unknown>
+  readonly uid: string
+  /** The Raft index of its last change. */
+  readonly resourceVersion: number
+  /** Bumped when the object's spec changes. */
+  readonly generation: number
+  readonly creationTimestamp: string
+}
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED'
+
+export interface Change {
+  readonly type: ChangeType
+  readonly index: number
+  readonly object: StoredObject
+}
+
+export type WriteOutcome =
+  | { readonly ok: true; readonly results: readonly ('created' | 'configured' | 'unchanged' | 'deleted')[] }
+  | { readonly ok: false; readonly reason: 'conflict' | 'notFound'; readonly key: ObjectKey; readonly currentVersion: number }
+
+export function objectKey(k: ObjectKey): string {
+  return `${k.kind}/${k.namespace}/${k.name}`
+}
+
+/** The replicated object store: applied in log order on every node, so every node holds the same objects. */
+export class ObjectStore {
+  private readonly objects = new Map<string, StoredObject>()
+
+  get(k: ObjectKey): StoredObject | undefined {
+    return this.objects.get(objectKey(k))
+  }
+
+  list(kind: string, namespace?: string): StoredObject[] {
+    const out: StoredObject[] = []
+    for (const o of this.objects.values()) if (o.kind === kind && (namespace === undefined || o.namespace === namespace)) out.push(o)
+    return out.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1))
+  }
+
+  get size(): number {
+    return this.objects.size
+  }
+
+  /** Applies a command at a log index; returns its outcome and the changes it made (none when refused). */
+  apply(cmd: Command, index: number): { outcome: WriteOutcome; changes: Change[] } {
+    return this.applyWrite(cmd, index)
+  }
+
+  private applyWrite(cmd: WriteCommand, index: number): { outcome: WriteOutcome; changes: Change[] } {
+    for (const op of cmd.ops) {
+      const refusal = this.check(op)
+      if (refusal) return { outcome: refusal, changes: [] }
+    }
+    const changes: Change[] = []
+    const results: ('created' | 'configured' | 'unchanged' | 'deleted')[] = []
+    for (const op of cmd.ops) {
+      const key = objectKey(op)
+      const current = this.objects.get(key)
+      if (op.op === 'delete') {
+        if (current) {
+          this.objects.delete(key)
+          changes.push({ type: 'DELETED', index, object: { ...current, resourceVersion: index } })
+        }
+        results.push('deleted')
+        continue
+      }
+      if (current && sameJson(current.object, op.object)) {
+        results.push('unchanged')
+        continue
+      }
+      const stored: StoredObject = {
+        kind: op.kind,
+        namespace: op.namespace,
+        name: op.name,
+        object: op.object,
+        uid: current?.uid ?? op.uid,
+        resourceVersion: index,
+        generation: current ? current.generation + (sameJson(current.object.spec, op.object.spec) ? 0 : 1) : 1,
+        creationTimestamp: current?.creationTimestamp ?? cmd.time,
+      }
+      this.objects.set(key, stored)
+      changes.push({ type: current ? 'MODIFIED' : 'ADDED', index, object: stored })
+      results.push(current ? 'configured' : 'created')
+    }
+    return { outcome: { ok: true, results }, changes }
+  }
+
+  private check(op: PutOp | DeleteOp): WriteOutcome | undefined {
+    const current = this.objects.get(objectKey(op))
+    const version = current?.resourceVersion ?? 0
+    if (op.ifVersion !== undefined && op.ifVersion !== version) {
+      return { ok: false, reason: 'conflict', key: op, currentVersion: version }
+    }
+    if (op.op === 'delete' && !current) return { ok: false, reason: 'notFound', key: op, currentVersion: 0 }
+    return undefined
+  }
+
+  toSnapshot(): StoredObject[] {
+    return [...this.objects.values()]
+  }
+
+  restore(objects: readonly StoredObject[]): void {
+    this.objects.clear()
+    for (const o of objects) this.objects.set(objectKey(o), o)
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
