@@ -1,18 +1,125 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { ApiError, StartupError, UsageError } from './errors.js'
+import { statusCommand, tokenCommand, leaveCommand } from './cli-client.js'
+
+export const DEFAULT_SERVER = 'http://127.0.0.1:7070'
+export const DEFAULT_LISTEN = '0.0.0.0:7000'
+export const DEFAULT_API = '127.0.0.1:7070'
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
   return pkg.version
 }
 
+export function defaultDataDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/podmesh' : join(homedir(), '.podmesh')
+}
+
+/** Options shared by `start` and `join`: everything that shapes the long-running agent. */
+export interface AgentFlags {
+  readonly dataDir: string
+  readonly listen: string
+  readonly advertise?: string
+  readonly api: string
+  readonly name?: string
+  readonly logLevel: string
+  readonly logFormat?: 'json' | 'pretty'
+  readonly voterGrace: string
+  readonly tickMs: string
+}
+
+export interface JoinFlags extends AgentFlags {
+  readonly token: string
+}
+
+function agentOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--data-dir <dir>', 'where this node keeps its Raft log, identity and tokens').env('PODMESH_DATA_DIR').default(defaultDataDir()))
+    .addOption(new Option('--listen <host:port>', 'mesh address to listen on (encrypted; closed to those without the join token)').env('PODMESH_LISTEN').default(DEFAULT_LISTEN))
+    .addOption(new Option('--advertise <host:port>', 'mesh address other members should dial (default: the listen address, or this host\'s addresses when listening on 0.0.0.0)').env('PODMESH_ADVERTISE'))
+    .addOption(new Option('--api <host:port>', 'HTTP API address; anywhere but loopback requires the API bearer token').env('PODMESH_API').default(DEFAULT_API))
+    .addOption(new Option('--name <name>', 'this node\'s name in the cluster (default: the host name)').env('PODMESH_NAME'))
+    .addOption(new Option('--voter-grace <seconds>', 'replace a voter unreachable for longer than this with a healthy non-voter').env('PODMESH_VOTER_GRACE').default('30'))
+    .addOption(new Option('--tick-ms <ms>', 'Raft tick; elections start after 10 to 20 ticks without a leader').env('PODMESH_TICK_MS').default('50'))
+    .addOption(new Option('--log-level <level>', 'trace, debug, info, warn or error').env('PODMESH_LOG_LEVEL').default('info'))
+    .addOption(new Option('--log-format <format>', 'json, or pretty (default: pretty on a terminal, json otherwise)').env('PODMESH_LOG_FORMAT').choices(['json', 'pretty']))
+}
+
+export function clientOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--server <url>', 'the agent API to talk to').env('PODMESH_SERVER').default(DEFAULT_SERVER))
+    .addOption(new Option('--api-token <token>', 'bearer token, needed when the API listens beyond loopback').env('PODMESH_API_TOKEN'))
+}
+
 export function buildProgram(): Command {
-  return new Command('agent')
-    .description('podmesh agent: every node runs the same agent; the agents agree on the cluster through an embedded Raft log.')
+  const program = new Command('agent')
+    .description(
+      'podmesh: a container orchestrator with no central server. Every node runs this same agent;\n' +
+        'the agents elect a leader and agree on the cluster through a Raft log embedded in the agent.\n\n' +
+        'Form a fleet: `agent start` on one machine, then `agent join <peer> --token <token>` on the others.',
+    )
     .version(packageVersion(), '-V, --version', 'print the podmesh version')
     .showHelpAfterError('(run `agent --help` for usage)')
+    .configureHelp({ sortSubcommands: false })
+
+  agentOptions(
+    program
+      .command('start')
+      .description('run this node\'s agent: the first start creates a new one-node cluster and prints the join token; later starts resume from the data dir'),
+  ).action(async (flags: AgentFlags) => {
+    const { runStart } = await import('./run.js')
+    await runStart(flags)
+  })
+
+  agentOptions(
+    program
+      .command('join')
+      .description('join an existing cluster through any member (leader or not), then run as one of its agents')
+      .argument('<peer>', 'host:port (or multiaddr) of any member\'s mesh address'),
+  )
+    .addOption(new Option('--token <token>', 'the join token printed by `agent start` or `agent token`').env('PODMESH_TOKEN').makeOptionMandatory())
+    .action(async (peer: string, flags: JoinFlags) => {
+      const { runJoin } = await import('./run.js')
+      await runJoin(peer, flags)
+    })
+
+  clientOptions(program.command('leave').description('leave the cluster gracefully: a leader hands leadership over first, then the node is removed and its agent stops')).action(
+    leaveCommand,
+  )
+
+  program
+    .command('token')
+    .description('print the join token (or, with --api, the HTTP API bearer token) kept in the data dir')
+    .addOption(new Option('--data-dir <dir>', 'the node\'s data dir').env('PODMESH_DATA_DIR').default(defaultDataDir()))
+    .option('--api', 'print the API bearer token instead of the join token')
+    .action(tokenCommand)
+
+  clientOptions(program.command('status').description('show this node, the leader, term, commit and applied index, and every member'))
+    .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .action(statusCommand)
+
+  program.addHelpText(
+    'after',
+    '\nEvery flag can also be set by an environment variable, shown beside it (PODMESH_...).\nRun `agent <command> --help` for a command\'s flags.',
+  )
+  return program
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv)
+  try {
+    await buildProgram().parseAsync(argv)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`agent: ${err.message}\n`)
+      process.exit(2)
+    }
+    if (err instanceof StartupError || err instanceof ApiError) {
+      process.stderr.write(`agent: ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
 }
