@@ -1,0 +1,16 @@
+// The public surface of the net layer. Import this module before anything else that loads libp2p.
+import './polyfill.js'
+
+export { createMesh, RAFT_PROTOCOL, RPC_PROTOCOL } from './mesh.js'
+export type { Mesh, MeshOptions, PeerEvent } from './mesh.js'
+export { loadOrCreateIdentity, nodeIdOf, IDENTITY_FILE } from './identity.js'
+export { createJoinToken, formatJoinToken, parseJoinToken, swarmKeyFromToken } from './token.js'
+export type { JoinToken } from './token.js'
+export { parseAddress } from './addr.js'
+export type { NetCounters, FrameDropReason, SendDropReason } from './counters.js'
+export type { PeerStatus } from './reachability.js'
+export type { CallOptions } from './rpc-client.js'
+export type { RpcHandler } from './rpc-server.js'
+export type { Logger } from './logger.js'
+export { nullLogger } from './logger.js'
+export * from './errors.js'

@@ -1,0 +1,40 @@
+// Builds the libp2p node: TCP, the private-network protector, Noise, yamux. No other services.
+import './polyfill.js'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { preSharedKey } from '@libp2p/pnet'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+export interface NodeInit {
+  readonly privateKey: PrivateKey
+  readonly swarmKey: Uint8Array
+  readonly listen: readonly Multiaddr[]
+  readonly announce: readonly Multiaddr[]
+  readonly dialTimeoutMs: number
+  /** Inbound connections accepted per second from one host. */
+  readonly inboundConnectionThreshold: number
+}
+
+export async function createNode (init: NodeInit): Promise<Libp2p> {
+  return await createLibp2p({
+    privateKey: init.privateKey,
+    addresses: {
+      listen: init.listen.map(String),
+      announce: init.announce.map(String)
+    },
+    transports: [tcp()],
+    connectionProtector: preSharedKey({ psk: init.swarmKey }),
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      dialTimeout: init.dialTimeoutMs,
+      inboundConnectionThreshold: init.inboundConnectionThreshold,
+      // We run our own redial with backoff per peer (RaftLink); libp2p's would race it.
+      reconnectRetries: 0
+    },
+    start: false
+  })
+}
