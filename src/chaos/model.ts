@@ -26,6 +26,11 @@ export interface Model<S, I, O extends Outcome<unknown>> {
    * it had no effect and observed nothing. Defaults to `output.type === 'fail'`.
    */
   prune?(input: I, output: O): boolean
+  /**
+   * True when the operation never changes the state, whatever the state (a read). The search takes
+   * such operations as soon as the model accepts them and never tries them later. Default: false.
+   */
+  readOnly?(input: I, output: O): boolean
   describeState(state: S): string
   describeOperation(input: I, output: O): string
 }

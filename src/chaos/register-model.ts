@@ -35,6 +35,7 @@ export function registerModel(options: RegisterModelOptions = {}): Model<Registe
     prune: (input, output) =>
       (output.type === 'fail' && !(input.type === 'cas' && output.conflict === true)) ||
       (input.type === 'read' && output.type === 'unknown'),
+    readOnly: (input, output) => input.type === 'read' || output.type === 'fail',
     describeState: (state) => formatValue(state),
     describeOperation,
   }

@@ -27,6 +27,8 @@ interface Pending {
   readonly op: MutableOp
   /** When it takes effect; Infinity: never. */
   readonly at: number
+  /** The client gave up waiting: it records `unknown` whatever happens. */
+  readonly timedOut: boolean
 }
 
 type MutableOp = { -readonly [K in keyof RegisterOperation]: RegisterOperation[K] }
@@ -70,10 +72,9 @@ class Simulation {
       // Timed out: took effect at some point after the call, maybe long after the client gave up, or never.
       if (this.rand() < 0.5) op.return = null
       const at = this.rand() < 0.3 ? Infinity : t + this.rand() * this.o.maxLatency * 4
-      this.pending.push({ op, at })
-      op.output = { type: 'unknown' }
+      this.pending.push({ op, at, timedOut: true })
     } else {
-      this.pending.push({ op, at: t + this.rand() * (ret - t) })
+      this.pending.push({ op, at: t + this.rand() * (ret - t), timedOut: false })
     }
   }
 
@@ -93,14 +94,14 @@ class Simulation {
     const due = this.pending.filter((p) => p.at < t).sort((a, b) => a.at - b.at)
     if (due.length === 0) return
     this.pending = this.pending.filter((p) => !(p.at < t))
-    for (const p of due) this.apply(p.op)
+    for (const p of due) this.apply(p)
   }
 
-  private apply(op: MutableOp): void {
+  private apply({ op, timedOut }: Pending): void {
     const current = this.store.get(op.key) ?? null
     const output = effect(op.input, current)
     if (op.input.type !== 'read' && output.type === 'ok') this.store.set(op.key, valueAfter(op.input))
-    if (op.output.type === 'unknown') return
+    if (timedOut) return
     op.output = output
     // A conflict tells the client nothing about the current value.
     if (output.type === 'ok') this.lastSeen.set(`${String(op.client)}/${op.key}`, op.input.type === 'read' ? current : valueAfter(op.input))

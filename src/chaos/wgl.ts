@@ -4,9 +4,10 @@
 // unlinks its call and return; backtracking links them back (dancing links), so undo is O(1).
 //
 // Two prunings on top of Porcupine's, both sound and complete:
-// - An operation the model accepts without changing the state (a read that matches) is taken at
-//   once, and if that fails, its parent fails too: any linearization from here could move it to
-//   the front, since no remaining operation returned before it was called.
+// - A read-only operation (model.readOnly: it never changes any state) that the model accepts is
+//   taken at once, and if that fails, its parent fails too: any linearization from here could move
+//   it to the front, since no remaining operation returned before it was called. (Being a no-op in
+//   the current state is not enough: a write of the current value may matter later.)
 // - An optional operation (unknown outcome) that would not change the state is never linearized
 //   there: leaving it for later keeps strictly more choices open.
 
@@ -50,6 +51,7 @@ class Search<S, I, O extends Outcome<unknown>> {
   private readonly prev: Int32Array
   private readonly head: number
   private readonly linearized: LinearizedSet
+  private readonly readOnly: Uint8Array
   private readonly memo: Memo<S>
   private readonly stack: { entry: number; state: S; forced: boolean }[] = []
   private longest: number[] = []
@@ -69,6 +71,7 @@ class Search<S, I, O extends Outcome<unknown>> {
     this.prev = new Int32Array(2 * n + 1)
     this.link()
     this.linearized = new LinearizedSet(n)
+    this.readOnly = Uint8Array.from(this.ops, (op) => (model.readOnly?.(op.input, op.output) ? 1 : 0))
     this.memo = new Memo(model.equal)
     this.state = model.init()
     for (const op of this.ops) if (!op.optional) this.required++
@@ -91,14 +94,14 @@ class Search<S, I, O extends Outcome<unknown>> {
     const op = this.ops[i]!
     const [ok, next] = this.model.step(this.state, op.input, op.output)
     if (!ok) return this.next[entry]!
-    const unchanged = this.model.equal(next, this.state)
-    if (unchanged && op.optional) return this.next[entry]!
+    if (op.optional && this.model.equal(next, this.state)) return this.next[entry]!
+    const forced = !op.optional && this.readOnly[i] === 1
     this.linearized.add(i)
     if (!this.memo.add(this.linearized, next, this.model.hash(next))) {
       this.linearized.delete(i)
-      return unchanged ? this.backtrack() : this.next[entry]!
+      return forced ? this.backtrack() : this.next[entry]!
     }
-    this.stack.push({ entry, state: this.state, forced: unchanged })
+    this.stack.push({ entry, state: this.state, forced })
     this.state = next
     this.lift(entry)
     if (!op.optional && --this.required === 0) return DONE
