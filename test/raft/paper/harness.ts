@@ -5,6 +5,7 @@
 import { RawNode } from '../../../src/raft/raw-node.js'
 import { MemoryStorage } from '../../../src/raft/memory-storage.js'
 import { seededRand } from '../../../src/raft/rand.js'
+import type { BuiltPlugins, Test, TestOpts } from '@tapjs/test'
 import type { RaftConfig, RaftEvent, RaftStatus } from '../../../src/raft/api.js'
 import type {
   ConfState,
@@ -27,6 +28,9 @@ export type Options = Omit<RaftConfig, 'id' | 'storage' | 'rand' | 'applied' | '
 
 /** The plain algorithm of the paper's §5: no pre-vote, no check-quorum (those are thesis §9.6 extensions). */
 export const PAPER: Options = { electionTick: 10, heartbeatTick: 1, preVote: false, checkQuorum: false }
+
+/** The core's defaults: pre-vote and check-quorum on. */
+export const DEFAULTS: Options = { electionTick: 10, heartbeatTick: 1 }
 
 const enc = new TextEncoder()
 const dec = new TextDecoder()
@@ -423,3 +427,6 @@ export { MemoryStorage }
 
 export const ABC: ConfState = { voters: ['a', 'b', 'c'], learners: [] }
 export const ABCDE: ConfState = { voters: ['a', 'b', 'c', 'd', 'e'], learners: [] }
+
+/** tap's test object, for helpers that assert inside a scenario. */
+export type TapTest = Test<BuiltPlugins, TestOpts> & BuiltPlugins
