@@ -37,7 +37,7 @@ export interface ExplainInput {
 }
 
 function verdict(ctx: PodContext, ns: NodeState, state: ClusterState): NodeVerdict['reasons'] {
-  return ALL_CHECKERS.filter((c) => c.applies(ctx) && !c.feasible(ctx, ns, state)).map((c) => ({
+  return ALL_CHECKERS.filter((c) => c.applies(ctx) && !c.feasible(ctx, ns.index, state)).map((c) => ({
     reason: c.reason,
     text: REASON_TEXT[c.reason],
   }))
@@ -65,7 +65,7 @@ export function explainPod(input: ExplainInput): PodExplanation {
     }
     const s = new Float64Array(ranker.width)
     const soft = untoleratedSoftTaints(ns.node.taints, input.pod.tolerations)
-    ranker.score(ns, soft, preferredAffinityWeight(input.pod, ns), s)
+    ranker.score(ns.index, soft, preferredAffinityWeight(input.pod, ns), s)
     fits.push({ v: { nodeName: ns.node.name, reasons, score: [...s] }, s })
   }
   fits.sort((a, b) => compareScores(b.s, a.s, ranker.width))

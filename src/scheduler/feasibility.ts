@@ -1,172 +1,131 @@
-// Feasibility checkers, Nomad style: one small named class per reason a node can be rejected.
+// Feasibility checkers, Nomad style: one small named checker per reason a node can be rejected.
 // A node must pass every checker. They run in the order of the two lists below, cheapest and
 // most decisive first; schedule() counts a rejected node under the first checker it fails.
+// Checkers are plain objects of one shape (built by `checker`), so the hot loop's calls stay monomorphic.
 import { countInGroup } from './anti-affinity.js'
 import type { PodContext } from './context.js'
 import { portConflicts } from './ports.js'
 import { FilterReason } from './reasons.js'
 import { matchNodeSelector, matchNodeSelectorTerms } from './selectors.js'
-import type { ClusterState, NodeState } from './state.js'
+import type { ClusterState } from './state.js'
 import { firstUntoleratedHardTaint } from './taints.js'
 import { topologyValue } from './topology.js'
 
 export interface FeasibilityChecker {
   readonly reason: FilterReason
   /** False when the checker cannot reject any node for this pod, so the hot loop can skip it. */
-  applies(ctx: PodContext): boolean
-  feasible(ctx: PodContext, ns: NodeState, state: ClusterState): boolean
+  readonly applies: (ctx: PodContext) => boolean
+  /** `node` indexes state.nodes. */
+  readonly feasible: (ctx: PodContext, node: number, state: ClusterState) => boolean
 }
 
-export class NodeReadyChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.NodeNotReady
-  applies(): boolean {
-    return true
-  }
-  feasible(_ctx: PodContext, ns: NodeState): boolean {
-    return ns.node.ready
-  }
+function checker(
+  reason: FilterReason,
+  applies: FeasibilityChecker['applies'],
+  feasible: FeasibilityChecker['feasible'],
+): FeasibilityChecker {
+  return { reason, applies, feasible }
 }
 
-export class NodeSchedulableChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.NodeCordoned
-  applies(): boolean {
-    return true
-  }
-  feasible(_ctx: PodContext, ns: NodeState): boolean {
-    return !ns.node.unschedulable
-  }
-}
+const always = (): boolean => true
 
-export class TaintChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.UntoleratedTaint
-  applies(): boolean {
-    return true
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
-    return ns.node.taints.length === 0 || firstUntoleratedHardTaint(ns.node.taints, ctx.pod.tolerations) === undefined
-  }
-}
+export const nodeReady = checker(FilterReason.NodeNotReady, always, (_c, i, s) => s.nodes[i]!.node.ready)
 
-export class NodeSelectorChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.NodeSelectorMismatch
-  applies(ctx: PodContext): boolean {
-    for (const _ in ctx.pod.nodeSelector) return true
-    return false
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
-    return matchNodeSelector(ctx.pod.nodeSelector, ns.node.labels)
-  }
-}
+export const nodeSchedulable = checker(FilterReason.NodeCordoned, always, (_c, i, s) => !s.nodes[i]!.node.unschedulable)
 
-export class NodeAffinityChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.NodeAffinityMismatch
-  applies(ctx: PodContext): boolean {
-    return (ctx.pod.nodeAffinity?.required?.length ?? 0) > 0
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
-    return matchNodeSelectorTerms(ctx.pod.nodeAffinity?.required ?? [], ns.node)
-  }
-}
+export const taintsTolerated = checker(FilterReason.UntoleratedTaint, always, (ctx, i, s) => {
+  const taints = s.nodes[i]!.node.taints
+  return taints.length === 0 || firstUntoleratedHardTaint(taints, ctx.pod.tolerations) === undefined
+})
+
+export const nodeSelector = checker(
+  FilterReason.NodeSelectorMismatch,
+  (ctx) => Object.keys(ctx.pod.nodeSelector).length > 0,
+  (ctx, i, s) => matchNodeSelector(ctx.pod.nodeSelector, s.nodes[i]!.node.labels),
+)
+
+export const nodeAffinity = checker(
+  FilterReason.NodeAffinityMismatch,
+  (ctx) => (ctx.pod.nodeAffinity?.required?.length ?? 0) > 0,
+  (ctx, i, s) => matchNodeSelectorTerms(ctx.pod.nodeAffinity?.required ?? [], s.nodes[i]!.node),
+)
 
 // A zero request fits even a node that placed pods already over-commit, as in Kubernetes.
-export class CpuChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.InsufficientCpu
-  applies(ctx: PodContext): boolean {
-    return ctx.pod.requests.cpuMillis > 0
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
+export const cpuFits = checker(
+  FilterReason.InsufficientCpu,
+  (ctx) => ctx.pod.requests.cpuMillis > 0,
+  (ctx, i, s) => {
     const req = ctx.pod.requests.cpuMillis
-    return req === 0 || ns.cpuUsed + req <= ns.node.allocatable.cpuMillis
-  }
-}
+    return req === 0 || s.cpuUsed[i]! + req <= s.cpuAllocatable[i]!
+  },
+)
 
-export class MemoryChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.InsufficientMemory
-  applies(ctx: PodContext): boolean {
-    return ctx.pod.requests.memoryBytes > 0
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
+export const memoryFits = checker(
+  FilterReason.InsufficientMemory,
+  (ctx) => ctx.pod.requests.memoryBytes > 0,
+  (ctx, i, s) => {
     const req = ctx.pod.requests.memoryBytes
-    return req === 0 || ns.memUsed + req <= ns.node.allocatable.memoryBytes
-  }
-}
+    return req === 0 || s.memUsed[i]! + req <= s.memAllocatable[i]!
+  },
+)
 
-export class PodCountChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.TooManyPods
-  applies(): boolean {
-    return true
-  }
-  feasible(_ctx: PodContext, ns: NodeState): boolean {
-    const max = ns.node.allocatable.pods
-    return max === undefined || ns.podCount < max
-  }
-}
+export const podCountFits = checker(FilterReason.TooManyPods, always, (_c, i, s) => s.podCount[i]! < s.maxPods[i]!)
 
-export class HostPortChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.HostPortConflict
-  applies(ctx: PodContext): boolean {
-    return ctx.ports.length > 0
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
-    return ns.ports.size === 0 || !portConflicts(ns.ports, ctx.ports)
-  }
-}
+export const hostPortsFree = checker(
+  FilterReason.HostPortConflict,
+  (ctx) => ctx.ports.length > 0,
+  (ctx, i, s) => {
+    const table = s.nodes[i]!.ports
+    return table.size === 0 || !portConflicts(table, ctx.ports)
+  },
+)
 
 /** The pod's own required terms: no matching pod may run in the node's domain. */
-export class PodAntiAffinityChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.PodAntiAffinity
-  applies(ctx: PodContext): boolean {
-    return ctx.requiredAnti.length > 0
-  }
-  feasible(ctx: PodContext, ns: NodeState, state: ClusterState): boolean {
+export const podAntiAffinity = checker(
+  FilterReason.PodAntiAffinity,
+  (ctx) => ctx.requiredAnti.length > 0,
+  (ctx, i, s) => {
     for (const t of ctx.requiredAnti) {
-      const group = state.domain(t.topologyKey).groupOf[ns.index]
+      const group = s.domain(t.topologyKey).groupOf[i]
       if (group !== undefined && countInGroup(group, t, 1) > 0) return false
     }
     return true
-  }
-}
+  },
+)
 
 /** Placed pods' required terms that match this pod: it may not join their domains. */
-export class ExistingAntiAffinityChecker implements FeasibilityChecker {
-  readonly reason = FilterReason.ExistingPodAntiAffinity
-  applies(ctx: PodContext): boolean {
-    return ctx.forbidden.length > 0
-  }
-  feasible(ctx: PodContext, ns: NodeState): boolean {
+export const existingAntiAffinity = checker(
+  FilterReason.ExistingPodAntiAffinity,
+  (ctx) => ctx.forbidden.length > 0,
+  (ctx, i, s) => {
+    const node = s.nodes[i]!.node
     for (const f of ctx.forbidden) {
-      const v = topologyValue(ns.node, f.key)
+      const v = topologyValue(node, f.key)
       if (v !== undefined && (f.values.get(v) ?? 0) > 0) return false
     }
     return true
-  }
-}
+  },
+)
 
 /**
  * Filters that read only the node and the pod's spec, never what is placed: their result holds for
  * the whole schedule() call, so it is computed once per pod shape (static-view.ts) and the hot loop
  * never runs them. Booleans first, then taints (usually none), then label matching.
  */
-export const STATIC_CHECKERS: readonly FeasibilityChecker[] = [
-  new NodeReadyChecker(),
-  new NodeSchedulableChecker(),
-  new TaintChecker(),
-  new NodeSelectorChecker(),
-  new NodeAffinityChecker(),
-]
+export const STATIC_CHECKERS: readonly FeasibilityChecker[] = [nodeReady, nodeSchedulable, taintsTolerated, nodeSelector, nodeAffinity]
 
 /**
  * Filters that read the per-node aggregates, which change with every placement: run per pod per
- * candidate node. Arithmetic first (it rejects most nodes in a full cluster), then the port table,
- * then anti-affinity, which may have to look at a domain's pods.
+ * candidate node. Arithmetic on flat arrays first (it rejects most nodes in a full cluster), then
+ * the port table, then anti-affinity, which may have to look at a domain's pods.
  */
 export const DYNAMIC_CHECKERS: readonly FeasibilityChecker[] = [
-  new CpuChecker(),
-  new MemoryChecker(),
-  new PodCountChecker(),
-  new HostPortChecker(),
-  new PodAntiAffinityChecker(),
-  new ExistingAntiAffinityChecker(),
+  cpuFits,
+  memoryFits,
+  podCountFits,
+  hostPortsFree,
+  podAntiAffinity,
+  existingAntiAffinity,
 ]
 
 export const ALL_CHECKERS: readonly FeasibilityChecker[] = [...STATIC_CHECKERS, ...DYNAMIC_CHECKERS]

@@ -39,6 +39,9 @@ export class PodGroup {
 export interface Domain {
   readonly key: string
   readonly groupOf: readonly (PodGroup | undefined)[]
+  /** Per node: the index of its group in `groups`, or -1 where the node lacks the label. */
+  readonly ids: Int32Array
+  readonly groups: readonly PodGroup[]
   readonly values: ReadonlyMap<string, PodGroup>
   /** True when every node is its own domain, so groupOf[i] is the node's own group. */
   readonly perNode: boolean

@@ -13,64 +13,83 @@
 // Allocation is the mean of the cpu and memory fractions of allocatable in use once the pod is placed.
 import { countInGroup } from './anti-affinity.js'
 import type { PodContext } from './context.js'
-import type { Domain, PodGroup } from './groups.js'
+import type { PodGroup } from './groups.js'
 import { tieBreak } from './hash.js'
-import type { ClusterState, NodeState } from './state.js'
+import type { ClusterState } from './state.js'
 
-export function allocatedFraction(ns: NodeState, cpuMillis: number, memoryBytes: number): number {
-  const a = ns.node.allocatable
-  const cpu = a.cpuMillis > 0 ? (ns.cpuUsed + cpuMillis) / a.cpuMillis : 1
-  const mem = a.memoryBytes > 0 ? (ns.memUsed + memoryBytes) / a.memoryBytes : 1
+export function allocatedFraction(s: ClusterState, node: number, cpuMillis: number, memoryBytes: number): number {
+  const cpuAlloc = s.cpuAllocatable[node]!
+  const memAlloc = s.memAllocatable[node]!
+  const cpu = cpuAlloc > 0 ? (s.cpuUsed[node]! + cpuMillis) / cpuAlloc : 1
+  const mem = memAlloc > 0 ? (s.memUsed[node]! + memoryBytes) / memAlloc : 1
   return (cpu + mem) / 2
+}
+
+/** One spread key's domains, with the owner's replicas per domain memoized for this pod (NaN: not yet read). */
+interface SpreadTier {
+  readonly ids: Int32Array
+  readonly groups: readonly PodGroup[]
+  readonly counts: Float64Array
 }
 
 export class Ranker {
   /** Number of tiers in a score vector for this pod. */
   readonly width: number
-  private readonly spreadDomains: readonly (Domain | undefined)[]
+  private readonly ownerOnNode: Int32Array | undefined
+  private readonly spread: readonly SpreadTier[]
   private readonly antiMemo: Map<PodGroup, number>[]
 
   constructor(
     private readonly ctx: PodContext,
     private readonly state: ClusterState,
   ) {
-    const spreading = ctx.strategy === 'spread' && ctx.pod.owner !== undefined
-    // A key no node carries cannot separate nodes: skip it rather than score it.
-    this.spreadDomains = spreading
-      ? ctx.spreadKeys.map((k) => state.domain(k)).map((d) => (d.values.size > 0 ? d : undefined))
-      : []
+    const owner = ctx.strategy === 'spread' ? ctx.pod.owner : undefined
+    this.ownerOnNode = owner === undefined ? undefined : state.owners.view(owner)
+    // A key no node carries cannot separate nodes, and a key that gives each node its own domain
+    // repeats the node tier: both are left out.
+    this.spread = (owner === undefined ? [] : ctx.spreadKeys)
+      .map((k) => state.domain(k))
+      .filter((d) => d.values.size > 0 && !d.perNode)
+      .map((d) => ({ ids: d.ids, groups: d.groups, counts: new Float64Array(d.groups.length).fill(NaN) }))
     this.antiMemo = ctx.preferredAnti.map(() => new Map())
-    this.width = ctx.strategy === 'spread' ? 2 + 1 + this.spreadDomains.length + 1 + 1 : 2 + 1 + 1
+    this.width = ctx.strategy === 'spread' ? 2 + 1 + this.spread.length + 1 + 1 : 2 + 1 + 1
   }
 
   /** Writes the node's tiers into out[0..width). */
-  score(ns: NodeState, softTaints: number, affinityWeight: number, out: Float64Array): void {
+  score(node: number, softTaints: number, affinityWeight: number, out: Float64Array): void {
     const { pod } = this.ctx
     out[0] = -softTaints
-    out[1] = affinityWeight - this.antiAffinityPenalty(ns)
+    out[1] = this.ctx.preferredAnti.length === 0 ? affinityWeight : affinityWeight - this.antiAffinityPenalty(node)
     let i = 2
-    const alloc = allocatedFraction(ns, pod.requests.cpuMillis, pod.requests.memoryBytes)
+    const alloc = allocatedFraction(this.state, node, pod.requests.cpuMillis, pod.requests.memoryBytes)
     if (this.ctx.strategy === 'spread') {
-      const owner = pod.owner
-      out[i++] = owner === undefined ? 0 : -ns.group.ownerCount(owner)
-      for (const d of this.spreadDomains) {
-        const g = d?.groupOf[ns.index]
-        out[i++] = owner === undefined || g === undefined ? 0 : -g.ownerCount(owner)
-      }
+      out[i++] = this.ownerOnNode === undefined ? 0 : -(this.ownerOnNode[node]!)
+      for (const t of this.spread) out[i++] = -this.domainCount(t, node)
       out[i++] = -alloc
     } else {
       out[i++] = alloc
     }
-    out[i] = tieBreak(this.ctx.hash, ns.nameHash)
+    out[i] = tieBreak(this.ctx.hash, this.state.nameHash[node]!)
   }
 
-  private antiAffinityPenalty(ns: NodeState): number {
+  private domainCount(t: SpreadTier, node: number): number {
+    const id = t.ids[node] as number
+    if (id < 0) return 0
+    let n = t.counts[id] as number
+    if (n !== n) {
+      n = (t.groups[id] as PodGroup).ownerCount(this.ctx.pod.owner as string)
+      t.counts[id] = n
+    }
+    return n
+  }
+
+  private antiAffinityPenalty(node: number): number {
     const terms = this.ctx.preferredAnti
     let penalty = 0
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i] as (typeof terms)[number]
       const d = this.state.domain(t.topologyKey)
-      const g = d.groupOf[ns.index]
+      const g = d.groupOf[node]
       if (g === undefined) continue
       const memo = this.antiMemo[i] as Map<PodGroup, number>
       let n = d.perNode ? undefined : memo.get(g)

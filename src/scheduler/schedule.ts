@@ -28,6 +28,7 @@ export class Scheduler {
   private readonly views = new Map<string, StaticView>()
   private best = new Float64Array(8)
   private cand = new Float64Array(8)
+  private readonly counts = new Int32Array(REASONS.length)
 
   constructor(
     readonly state: ClusterState,
@@ -62,18 +63,19 @@ export class Scheduler {
     const len = feasible.length
     const checks = DYNAMIC_CHECKERS.filter((c) => c.applies(ctx))
     const codes = checks.map((c) => DYNAMIC_CODES[DYNAMIC_CHECKERS.indexOf(c)] as number)
-    const counts = Int32Array.from(view.counts)
+    const counts = this.counts
+    counts.set(view.counts)
     const nodes = this.state.nodes
     let ranker: Ranker | undefined
-    let best: NodeState | undefined
+    let best = -1
     let found = 0
     const start = len === 0 ? 0 : ctx.hash % len
     for (let k = 0; k < len; k++) {
       const pos = start + k < len ? start + k : start + k - len
-      const ns = nodes[feasible[pos] as number] as NodeState
+      const node = feasible[pos]!
       let failed = -1
       for (let j = 0; j < checks.length; j++) {
-        if (!(checks[j] as (typeof checks)[number]).feasible(ctx, ns, this.state)) {
+        if (!checks[j]!.feasible(ctx, node, this.state)) {
           failed = j
           break
         }
@@ -83,16 +85,16 @@ export class Scheduler {
         continue
       }
       ranker ??= this.ranker(ctx)
-      ranker.score(ns, softTaints[pos] as number, affinityWeight[pos] as number, this.cand)
-      if (best === undefined || compareScores(this.cand, this.best, ranker.width) > 0) {
+      ranker.score(node, softTaints[pos]!, affinityWeight[pos]!, this.cand)
+      if (best < 0 || compareScores(this.cand, this.best, ranker.width) > 0) {
         const t = this.best
         this.best = this.cand
         this.cand = t
-        best = ns
+        best = node
       }
       if (++found >= this.opts.nodesToFind) break
     }
-    return best !== undefined ? { node: best } : { counts }
+    return best >= 0 ? { node: nodes[best]! } : { counts: Int32Array.from(counts) }
   }
 
   private ranker(ctx: PodContext): Ranker {

@@ -26,7 +26,7 @@ const STATIC_CODES = STATIC_CHECKERS.map((c) => REASONS.indexOf(c.reason))
 export function firstStaticFailure(ctx: PodContext, ns: NodeState, state: ClusterState): number {
   for (let i = 0; i < STATIC_CHECKERS.length; i++) {
     const c = STATIC_CHECKERS[i] as (typeof STATIC_CHECKERS)[number]
-    if (c.applies(ctx) && !c.feasible(ctx, ns, state)) return i
+    if (c.applies(ctx) && !c.feasible(ctx, ns.index, state)) return i
   }
   return -1
 }

@@ -1,0 +1,122 @@
+// Measures schedule(): place --pods pods on --nodes simulated nodes with mixed requests, selectors,
+// affinities, taints and host ports, built from --seed. Prints placements/s (median of --runs runs)
+// and then verifies the result: no over-commit, and every placement passes the filters again.
+//   node .build/sched/scripts/bench-scheduler.js [--pods 100000] [--nodes 5000] [--runs 5] [--seed 1] [--pct N]
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { randInt, type Rand, seededRand } from '../src/raft/rand.js'
+import { schedule } from '../src/scheduler/schedule.js'
+import type { SchedNode, SchedPod, ScheduleInput, ScheduleResult } from '../src/scheduler/types.js'
+import { verifyPlacements } from '../src/scheduler/verify.js'
+
+const GiB = 1024 ** 3
+const MiB = 1024 ** 2
+const ZONES = ['z-a', 'z-b', 'z-c', 'z-d', 'z-e']
+
+function pick<T>(rand: Rand, xs: readonly T[]): T {
+  return xs[randInt(rand, 0, xs.length)] as T
+}
+
+function makeNode(rand: Rand, i: number): SchedNode {
+  const name = `node-${String(i).padStart(5, '0')}`
+  const gpu = rand() < 0.05
+  const r = rand()
+  return {
+    name,
+    labels: {
+      'kubernetes.io/hostname': name,
+      'topology.kubernetes.io/zone': pick(rand, ZONES),
+      disktype: rand() < 0.5 ? 'ssd' : 'hdd',
+      ...(gpu ? { gpu: 'true' } : {}),
+      generation: String(randInt(rand, 1, 6)),
+    },
+    allocatable: { cpuMillis: pick(rand, [8000, 16000, 32000, 64000]), memoryBytes: pick(rand, [32, 64, 128, 256]) * GiB, pods: 110 },
+    unschedulable: r < 0.01,
+    ready: !(r >= 0.01 && r < 0.02),
+    taints: gpu
+      ? [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]
+      : rand() < 0.02
+        ? [{ key: 'maintenance', effect: 'PreferNoSchedule' }]
+        : [],
+  }
+}
+
+type Template = Omit<SchedPod, 'uid' | 'name'>
+
+function makeTemplate(rand: Rand, k: number): Template {
+  const namespace = `ns-${k % 10}`
+  const app = `app-${k}`
+  const base: Template = {
+    namespace,
+    owner: `deployment/${namespace}/${app}`,
+    labels: { app, tier: pick(rand, ['web', 'api', 'worker', 'db']) },
+    requests: { cpuMillis: pick(rand, [100, 250, 500, 1000, 2000]), memoryBytes: pick(rand, [128, 256, 512, 1024, 2048]) * MiB },
+    nodeSelector: {},
+    hostPorts: [],
+    tolerations: [],
+    ...(rand() < 0.1 ? { strategy: 'binpack' as const } : {}),
+  }
+  const r = rand()
+  const self = { labelSelector: { matchLabels: { app } }, topologyKey: 'kubernetes.io/hostname' }
+  if (r < 0.2) return { ...base, nodeSelector: { disktype: 'ssd' } }
+  if (r < 0.25) return { ...base, nodeAffinity: { required: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [ZONES[k % 5] as string, ZONES[(k + 1) % 5] as string] }] }] } }
+  if (r < 0.3) return { ...base, nodeAffinity: { preferred: [{ weight: 50, preference: { matchExpressions: [{ key: 'generation', operator: 'Gt', values: ['3'] }] } }] } }
+  if (r < 0.35) return { ...base, podAntiAffinity: { required: [self] } }
+  if (r < 0.4) return { ...base, podAntiAffinity: { preferred: [{ weight: 10, podAffinityTerm: self }] } }
+  if (r < 0.42) return { ...base, hostPorts: [{ hostPort: 9000 + (k % 50), protocol: 'TCP' }] }
+  if (r < 0.43) return { ...base, nodeSelector: { gpu: 'true' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }
+  return base
+}
+
+export function makeInput(seed: number, nodeCount: number, podCount: number, pct?: number): ScheduleInput {
+  const rand = seededRand(seed)
+  const nodes = Array.from({ length: nodeCount }, (_, i) => makeNode(rand, i))
+  const replicas = 50
+  const templates = Array.from({ length: Math.ceil(podCount / replicas) }, (_, k) => makeTemplate(rand, k))
+  const pending: SchedPod[] = []
+  for (let i = 0; i < podCount; i++) {
+    const k = i % templates.length
+    pending.push({ ...(templates[k] as Template), uid: `pod-${i}`, name: `app-${k}-${Math.floor(i / templates.length)}` })
+  }
+  return { nodes, placed: [], pending, seed, ...(pct !== undefined ? { options: { percentageOfNodesToScore: pct } } : {}) }
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      pods: { type: 'string', default: '100000' },
+      nodes: { type: 'string', default: '5000' },
+      runs: { type: 'string', default: '5' },
+      seed: { type: 'string', default: '1' },
+      pct: { type: 'string' },
+    },
+  })
+  const pods = Number(values.pods)
+  const nodes = Number(values.nodes)
+  const runs = Number(values.runs)
+  const seed = Number(values.seed)
+  const input = makeInput(seed, nodes, pods, values.pct === undefined ? undefined : Number(values.pct))
+  const rates: number[] = []
+  let result: ScheduleResult | undefined
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now()
+    result = schedule(input)
+    const seconds = (performance.now() - t0) / 1000
+    const rate = result.placements.length / seconds
+    rates.push(rate)
+    console.log(`run ${r + 1}/${runs}: ${result.placements.length} placed, ${result.unschedulable.length} unschedulable in ${seconds.toFixed(2)} s: ${Math.round(rate)} placements/s`)
+  }
+  rates.sort((a, b) => a - b)
+  const median = rates[Math.floor(rates.length / 2)] as number
+  console.log(`seed ${seed}, ${nodes} nodes, ${pods} pods: median ${Math.round(median)} placements/s over ${runs} runs`)
+  if (result === undefined) return
+  const problems = verifyPlacements(input, result)
+  if (problems.length > 0) {
+    console.error(`verification FAILED (${problems.length} problems), first ones:\n  ${problems.slice(0, 10).join('\n  ')}`)
+    process.exitCode = 1
+  } else {
+    console.log('verified: no over-commit, every placement passes every filter')
+  }
+}
+
+main()
