@@ -83,7 +83,9 @@ export function simulate(opts: SimOptions): SimResult {
 
 function setup(opts: SimOptions): Run {
   const rng = new Rng(opts.seed)
-  const size = opts.nodes ?? rng.pick<ClusterSize>([3, 5, 7])
+  // Always drawn, so that giving --nodes does not shift the rest of the run's randomness.
+  const drawn = rng.pick<ClusterSize>([3, 5, 7])
+  const size = opts.nodes ?? drawn
   const tuning: RaftTuning = {
     electionTick: 10,
     heartbeatTick: 1,

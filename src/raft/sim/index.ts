@@ -1,0 +1,12 @@
+// The deterministic Raft simulator: seeded runs of RawNode clusters under faults, checked after every step.
+export { simulate, DEFAULT_STEPS, STEPS_PER_TICK, LEADER_BOUND, COMMIT_BOUND, SETTLE_BOUND } from './simulate.js'
+export type { SimOptions, SimResult, SimStats, ClusterSize } from './simulate.js'
+export { podmeshCore } from './core.js'
+export type { Core } from './core.js'
+export { DEFAULT_FAULTS, NO_FAULTS } from './faults.js'
+export type { FaultRates } from './faults.js'
+export { Check, formatViolation } from './violation.js'
+export type { CheckName, Violation } from './violation.js'
+export { Trace, formatLine } from './trace.js'
+export { Totals, formatFailure, formatSeedLine, replayCommand } from './report.js'
+export type { ReplayFlags } from './report.js'
