@@ -1,0 +1,44 @@
+// Leader: accepting proposals and membership changes.
+import { applyConfChange } from './conf-change.js'
+import { encodeConfChange } from './codec.js'
+import type { Raft } from './raft.js'
+import { bcastAppend } from './replication.js'
+import { NONE, type ConfChange, type Entry, type EntryType, type ProposalRejection, type ProposalResult } from './types.js'
+
+function refusal(r: Raft): ProposalRejection | undefined {
+  if (r.role !== 'leader') return { ok: false, reason: 'notLeader', leader: r.lead }
+  if (r.leadTransferee !== NONE) return { ok: false, reason: 'transferring', leader: r.lead }
+  return undefined
+}
+
+function appendAndSend(r: Raft, type: EntryType, data: Uint8Array): ProposalResult {
+  const index = r.log.lastIndex() + 1
+  const e: Entry = { term: r.term, index, type, data }
+  r.log.append([e])
+  // The leader's own progress moves only when advance() reports the entry durable.
+  bcastAppend(r)
+  return { ok: true, index, term: r.term }
+}
+
+export function propose(r: Raft, data: Uint8Array): ProposalResult {
+  return refusal(r) ?? appendAndSend(r, 'normal', data)
+}
+
+/**
+ * One change at a time (thesis §4.1): refused while an earlier change is unapplied, and until the leader
+ * has committed an entry of its own term; without that rule a leader elected under a change it has not
+ * seen committed could add a conflicting one (Ongaro, raft-dev, 2015).
+ */
+export function proposeConfChange(r: Raft, cc: ConfChange): ProposalResult {
+  const refused = refusal(r)
+  if (refused !== undefined) return refused
+  if (r.pendingConfIndex > r.log.applied || !r.committedEntryInCurrentTerm()) {
+    return { ok: false, reason: 'confChangePending', leader: r.lead }
+  }
+  // Checked against the configuration as of the last applied change, which is the one it will apply to.
+  const outcome = applyConfChange(r.conf, cc)
+  if (!outcome.ok) return { ok: false, reason: 'invalidConfChange', leader: r.lead }
+  const res = appendAndSend(r, 'conf', encodeConfChange({ type: cc.type, node: cc.node }))
+  if (res.ok) r.pendingConfIndex = res.index
+  return res
+}
