@@ -16,6 +16,8 @@ export interface NetCounters {
   /** Writes to Raft streams (each carries one or more frames). */
   batchesOut: number
   dialFailures: number
+  /** Connections (either direction) refused because the remote holds another join token. */
+  wrongToken: number
 }
 
 export function newCounters (): NetCounters {
@@ -25,6 +27,7 @@ export function newCounters (): NetCounters {
     messagesIn: 0,
     messagesOut: 0,
     batchesOut: 0,
-    dialFailures: 0
+    dialFailures: 0,
+    wrongToken: 0
   }
 }

@@ -136,7 +136,11 @@ class MeshImpl implements Mesh {
       listen: this.listen,
       announce: (this.opts.announce ?? []).map(a => parseAddress(a)),
       dialTimeoutMs: this.opts.dialTimeoutMs ?? 5_000,
-      inboundConnectionThreshold: this.opts.inboundConnectionThreshold ?? 50
+      inboundConnectionThreshold: this.opts.inboundConnectionThreshold ?? 50,
+      onTokenReject: (remoteAddr, direction) => {
+        this.counters.wrongToken++
+        this.log.warn({ remoteAddr, direction }, 'connection refused: the remote holds another join token')
+      }
     })
     await node.handle(RAFT_PROTOCOL, (stream, conn) => { this.serveRaft(stream, conn) }, { maxInboundStreams: 16 })
     await node.handle(RPC_PROTOCOL, (stream, conn) => { this.rpcServer.serve(stream, conn.remotePeer.toString()) }, { maxInboundStreams: 16 })
@@ -281,13 +285,12 @@ class MeshImpl implements Mesh {
     const node = this.requireNode()
     const addrs = this.peerRecords.get(peer)?.addrs ?? []
     const target = addrs.length > 0 ? addrs.map(a => a.encapsulate(`/p2p/${peer}`)) : peerIdFromString(peer)
-    let conn: Connection
     try {
-      conn = await node.dial(target, { signal })
+      const conn = await node.dial(target, { signal })
+      return await conn.newStream(protocol, { signal })
     } catch (err) {
       throw mapDialError(err, peer)
     }
-    return await conn.newStream(protocol, { signal })
   }
 
   private serveRaft (stream: Stream, conn: Connection): void {

@@ -1,10 +1,10 @@
-// Builds the libp2p node: TCP, the private-network protector, Noise, yamux. No other services.
+// Builds the libp2p node: TCP, the private-network protector (with its token check), Noise, yamux. No other services.
 import './polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { tokenCheckedProtector } from './token-check.js'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -16,6 +16,7 @@ export interface NodeInit {
   readonly dialTimeoutMs: number
   /** Inbound connections accepted per second from one host. */
   readonly inboundConnectionThreshold: number
+  readonly onTokenReject?: (remoteAddr: string, direction: string) => void
 }
 
 export async function createNode (init: NodeInit): Promise<Libp2p> {
@@ -26,7 +27,7 @@ export async function createNode (init: NodeInit): Promise<Libp2p> {
       announce: init.announce.map(String)
     },
     transports: [tcp()],
-    connectionProtector: preSharedKey({ psk: init.swarmKey }),
+    connectionProtector: tokenCheckedProtector({ swarmKey: init.swarmKey, onReject: init.onTokenReject }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
