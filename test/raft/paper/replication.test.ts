@@ -102,7 +102,7 @@ t.test('§5.3 consistency check: a follower refuses new entries unless it has an
   ]
   for (const c of cases) {
     const s = new Solo('b', storageWith(ABC, entriesOfTerms([1, 2]), { term: 2, vote: '', commit: 0 }))
-    const out = ofType(s.step(app('a', 'b', 2, c.prevIndex, c.prevTerm, [ent(c.prevIndex + 1, 2, 'n')])), 'appResp')
+    const out = ofType(s.step(app('a', 'b', 3, c.prevIndex, c.prevTerm, [ent(c.prevIndex + 1, 3, 'n')])), 'appResp')
     const name = `prev (${c.prevIndex}, ${c.prevTerm})`
     t.equal(out.length, 1, `${name}: one answer`)
     const r = out[0]

@@ -53,8 +53,9 @@ t.test('§5.4.3 leader completeness: every leader holds all entries committed in
   t.equal(c.peer('a').role, 'leader', 'a elected')
   cutD()
   c.restart('e')
-  step('5. everyone back; a commits x5', () => {
+  step('5. everyone back; a commits x5 and heartbeats bring d and e up to date', () => {
     c.propose('a', 'x5')
+    c.tickAll(3)
   })
   t.same(safety.violations, [], 'no safety violation at any step')
   for (const p of c.peers.values()) t.same(p.appliedData(), ['x1', 'x2', 'x3', 'x4', 'x5'], `${p.id} applied every command once, in order`)
