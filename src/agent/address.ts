@@ -41,3 +41,10 @@ export function toMultiaddr(a: HostPort): string {
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
+
+/** `host:port` of a TCP multiaddr (`/ip4/1.2.3.4/tcp/7000/p2p/…`), or the multiaddr itself when it is not one. */
+export function multiaddrHostPort(addr: string): string {
+  const m = /^\/(?:ip4|ip6|dns|dns4|dns6)\/([^/]+)\/tcp\/(\d+)/.exec(addr)
+  if (!m) return addr
+  return formatHostPort({ host: m[1]!, port: Number(m[2]) })
+}

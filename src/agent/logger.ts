@@ -15,7 +15,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   if (format === 'json') return pino(base)
   return pino({
     ...base,
-    transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+    transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true } },
   })
 }
 

@@ -23,6 +23,7 @@ export class ClusterState {
   private appliedIndex = 0
   private readonly outcomes = new Map<number, WriteOutcome>()
   private readonly listeners = new Set<ChangeListener>()
+  private appliedWaiters: { index: number; resolve: () => void }[] = []
 
   get applied(): number {
     return this.appliedIndex
@@ -35,13 +36,32 @@ export class ClusterState {
         const cc = decodeConfChange(e.data)
         this.members.apply(cc, cc.context && cc.context.length > 0 ? decode<MemberInfo>(cc.context) : undefined, e.index)
       } else if (e.data.length > 0) {
-        const result = this.store.apply(decode<Command>(e.data), e.index)
-        this.remember(e.index, result.outcome)
-        changes.push(...result.changes)
+        const cmd = decode<Command>(e.data)
+        if (cmd.type === 'memberInfo') {
+          this.members.update(cmd.id, cmd.info)
+        } else {
+          const result = this.store.apply(cmd, e.index)
+          this.remember(e.index, result.outcome)
+          changes.push(...result.changes)
+        }
       }
       this.appliedIndex = e.index
     }
     if (changes.length > 0) for (const l of this.listeners) l(changes)
+    this.wakeAppliedWaiters()
+  }
+
+  /** Resolves once this node has applied the entry at index (a write made through another node, say). */
+  waitApplied(index: number): Promise<void> {
+    if (this.appliedIndex >= index) return Promise.resolve()
+    return new Promise((resolve) => this.appliedWaiters.push({ index, resolve }))
+  }
+
+  private wakeAppliedWaiters(): void {
+    if (this.appliedWaiters.length === 0) return
+    const ready = this.appliedWaiters.filter((w) => w.index <= this.appliedIndex)
+    this.appliedWaiters = this.appliedWaiters.filter((w) => w.index > this.appliedIndex)
+    for (const w of ready) w.resolve()
   }
 
   /** The outcome of the command applied at index, if it was applied recently (proposers read it once). */
@@ -67,6 +87,7 @@ export class ClusterState {
     this.store.restore(body?.objects ?? [])
     this.appliedIndex = index
     this.outcomes.clear()
+    this.wakeAppliedWaiters()
   }
 
   private remember(index: number, outcome: WriteOutcome): void {

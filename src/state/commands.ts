@@ -1,3 +1,5 @@
+import type { MemberInfo } from './members.js'
+
 // The commands carried by the Raft log's normal entries. Everything a command needs to be applied
 // deterministically (uids, timestamps) is decided by its proposer and travels inside it.
 
@@ -30,4 +32,11 @@ export interface WriteCommand {
   readonly time: string
 }
 
-export type Command = WriteCommand
+/** A member announces (or updates) its name and addresses. Ignored for nodes that are not members. */
+export interface MemberInfoCommand {
+  readonly type: 'memberInfo'
+  readonly id: string
+  readonly info: MemberInfo
+}
+
+export type Command = WriteCommand | MemberInfoCommand

@@ -29,6 +29,12 @@ export class MemberDirectory {
     else if (!known) this.members.set(cc.node, { id: cc.node, name: cc.node, addrs: [], api: '', joinedAt: index })
   }
 
+  /** Updates a member's announced info; a node that is not a member is ignored. */
+  update(id: NodeId, info: MemberInfo): void {
+    const known = this.members.get(id)
+    if (known) this.members.set(id, { ...known, ...info })
+  }
+
   get(id: NodeId): Member | undefined {
     return this.members.get(id)
   }

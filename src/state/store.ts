@@ -1,4 +1,4 @@
-import type { Command, DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
+import type { DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
 
 /** An object as stored: the user's object plus what the cluster sets. */
 export interface StoredObject extends ObjectKey {
@@ -46,11 +46,7 @@ export class ObjectStore {
   }
 
   /** Applies a command at a log index; returns its outcome and the changes it made (none when refused). */
-  apply(cmd: Command, index: number): { outcome: WriteOutcome; changes: Change[] } {
-    return this.applyWrite(cmd, index)
-  }
-
-  private applyWrite(cmd: WriteCommand, index: number): { outcome: WriteOutcome; changes: Change[] } {
+  apply(cmd: WriteCommand, index: number): { outcome: WriteOutcome; changes: Change[] } {
     for (const op of cmd.ops) {
       const refusal = this.check(op)
       if (refusal) return { outcome: refusal, changes: [] }

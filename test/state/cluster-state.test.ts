@@ -1,14 +1,14 @@
 import t from 'tap'
 import { encode, encodeConfChange } from '../../src/raft/codec.js'
 import type { Entry } from '../../src/raft/types.js'
-import type { Command, PutOp } from '../../src/state/commands.js'
+import type { Command, PutOp, WriteCommand } from '../../src/state/commands.js'
 import { ClusterState } from '../../src/state/cluster-state.js'
 
 const put = (name: string, data: Record<string, unknown>, ifVersion?: number): PutOp => ({
   op: 'put', kind: 'ConfigMap', namespace: 'default', name, uid: `uid-${name}`, object: { data }, ...(ifVersion === undefined ? {} : { ifVersion }),
 })
 const entry = (index: number, cmd: Command): Entry => ({ index, term: 1, type: 'normal', data: encode(cmd) })
-const write = (index: number, ...ops: Command['ops']): Entry => entry(index, { type: 'write', ops, time: '2026-01-01T00:00:00Z' })
+const write = (index: number, ...ops: WriteCommand['ops']): Entry => entry(index, { type: 'write', ops, time: '2026-01-01T00:00:00Z' })
 
 t.test('puts create, then configure or leave unchanged; resourceVersion is the log index', async (t) => {
   const s = new ClusterState()

@@ -1,0 +1,45 @@
+import { encode } from '../raft/codec.js'
+import type { NodeId } from '../raft/types.js'
+import type { Agent } from './agent.js'
+import type { JoinReply, JoinRequest } from './join.js'
+import type { ForwardReply } from './proposer.js'
+import { progressReport, type ProgressReport } from './status.js'
+
+/** Calls between agents over the mesh. Any member answers; what only the leader can do is forwarded to it. */
+export function registerRpcHandlers(agent: Agent): void {
+  const { mesh, driver, proposer } = agent
+
+  mesh.handle('propose', async (body): Promise<ForwardReply> => {
+    const { data } = body as { data: Uint8Array }
+    const st = driver.status()
+    if (st.role !== 'leader') return { ok: false, error: 'notLeader', leader: st.leader }
+    return proposer.proposeHere(data, 10_000)
+  })
+
+  mesh.handle('join', async (body, from): Promise<JoinReply> => {
+    const req = body as JoinRequest
+    if (req.id !== from) throw Object.assign(new Error('a node can only ask to join for itself'), { name: 'JoinRefusedError' })
+    return forwardToLeader(agent, 'join', req, async () => {
+      if (!driver.status().conf.voters.includes(req.id) && !driver.status().conf.learners.includes(req.id)) {
+        mesh.addPeer(req.id, req.info.addrs)
+        await proposer.proposeConfChange({ type: 'addLearner', node: req.id, context: encode(req.info) })
+      }
+      return { leader: agent.id, members: agent.state.members.all(), apiToken: agent.file.apiToken }
+    })
+  })
+
+  mesh.handle('remove', async (body): Promise<{ index: number }> => {
+    const { id } = body as { id: NodeId }
+    return forwardToLeader(agent, 'remove', { id }, async () => ({ index: await proposer.proposeConfChange({ type: 'remove', node: id }) }))
+  })
+
+  mesh.handle('progress', async (): Promise<ProgressReport | null> => progressReport(driver, mesh) ?? null)
+}
+
+/** Runs `here` on the leader, or relays the call to the leader when this node is not it. */
+async function forwardToLeader<T>(agent: Agent, method: string, body: unknown, here: () => Promise<T>): Promise<T> {
+  const st = agent.driver.status()
+  if (st.role === 'leader') return here()
+  if (!st.leader) throw Object.assign(new Error('no leader right now; retry'), { name: 'NoLeaderError' })
+  return (await agent.mesh.call(st.leader, method, body, { timeoutMs: 15_000 })) as T
+}
