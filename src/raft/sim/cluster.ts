@@ -13,6 +13,8 @@ import { describeConf } from './state-machine.js'
 import type { Trace } from './trace.js'
 import { Workload } from './workload.js'
 
+const EMPTY_CONF: ConfState = { voters: [], learners: [] }
+
 export interface ClusterStats {
   elections: number
   leaderChanges: number
@@ -35,6 +37,7 @@ export interface ClusterDeps {
   readonly seed: number
   /** Trace every message and every role change. */
   readonly verbose: boolean
+  readonly forgetfulDisks: boolean
 }
 
 /** The simulated nodes and the network between them, stepped one step at a time. */
@@ -55,6 +58,7 @@ export class Cluster implements NodeEnv {
   readonly core: Core
   readonly monitor: Monitor
   readonly tuning: RaftTuning
+  readonly forgetfulDisks: boolean
   readonly #nodes = new Map<NodeId, SimNode>()
   readonly #retiring = new Set<NodeId>()
   readonly #confSeen = new Set<number>()
@@ -64,6 +68,7 @@ export class Cluster implements NodeEnv {
     this.core = deps.core
     this.monitor = deps.monitor
     this.tuning = deps.tuning
+    this.forgetfulDisks = deps.forgetfulDisks
     this.network = new Network(deps.rng)
     this.workload = new Workload(deps.rng, this, deps.monitor, deps.trace, deps.clock, deps.seed)
   }
@@ -102,23 +107,22 @@ export class Cluster implements NodeEnv {
     return best
   }
 
-  /** Creates and boots a node with an empty disk that knows `conf` (empty for a node about to join). */
-  addNode(id: NodeId, conf: ConfState): SimNode {
-    const node = new SimNode(id, conf, this)
+  /** Creates and boots a node: the founding node (bootstrapped), or one about to join (empty disk). */
+  addNode(id: NodeId, founder = false): SimNode {
+    const node = new SimNode(id, EMPTY_CONF, this)
     this.#nodes.set(id, node)
+    if (founder) node.bootstrap()
     node.start(this.deps.rng.fork())
+    node.processReady()
     return node
   }
 
+  /** Crashes the node now, or arms a crash at a point of its next Ready (it strikes at the end of the step otherwise). */
   crash(node: SimNode, point?: CrashPoint): void {
-    if (point !== undefined) {
-      node.armCrash(point)
-      this.trace.add(`crash ${node.id} (${point})`)
-      return
-    }
-    if (!node.crashArmed) this.trace.add(`crash ${node.id}`)
     this.stats.crashes++
-    node.crash()
+    this.trace.add(`crash ${node.id}${point === undefined ? '' : ` (${point})`}`)
+    if (point === undefined) node.crash()
+    else node.armCrash(point)
   }
 
   restart(node: SimNode): void {
@@ -135,7 +139,7 @@ export class Cluster implements NodeEnv {
     this.trace.at(clock.step)
     if (clock.onTick) for (const n of this.upNodes()) if (this.monitor.ok) n.tick()
     for (const m of this.network.due(clock.step)) if (this.monitor.ok) this.#deliver(m)
-    for (const n of this.#nodes.values()) if (n.up && n.crashArmed) this.crash(n)
+    for (const n of this.#nodes.values()) if (n.up && n.crashArmed) n.crash()
     for (const id of this.#retiring) this.#retire(id)
     this.#retiring.clear()
   }

@@ -28,11 +28,15 @@ interface MutableImage {
  * writes of a Ready without it sit in the page cache and are lost if the node crashes before the next sync.
  */
 export class Disk {
-  readonly #synced: MutableImage
+  #synced: MutableImage
   readonly #cache: Write[] = []
+  /** A lying disk (for proving the checks): a crash also loses the last fsynced Ready. */
+  readonly #forgetful: boolean
+  #beforeLastSync: MutableImage | undefined
 
-  constructor(initialConf: ConfState) {
+  constructor(initialConf: ConfState, opts: { forgetful?: boolean } = {}) {
     this.#synced = { initialConf, snapshot: undefined, entries: [], hardState: EMPTY_HARD_STATE }
+    this.#forgetful = opts.forgetful ?? false
   }
 
   /** What a restart reads back. */
@@ -46,6 +50,8 @@ export class Disk {
   }
 
   sync(): void {
+    if (this.#cache.length === 0) return
+    if (this.#forgetful) this.#beforeLastSync = { ...this.#synced, entries: [...this.#synced.entries] }
     for (const w of this.#cache) applyWrite(this.#synced, w)
     this.#cache.length = 0
   }
@@ -53,13 +59,16 @@ export class Disk {
   /** The application saved a snapshot and compacted the log through `compactIndex` (both fsynced). */
   saveSnapshot(snap: Snapshot, compactIndex: number): void {
     this.sync()
+    this.#beforeLastSync = undefined
     this.#synced.snapshot = snap
     this.#synced.entries = this.#synced.entries.filter((e) => e.index > compactIndex)
   }
 
-  /** Drops what was never fsynced. */
+  /** Drops what was never fsynced (and, on a lying disk, the last fsynced Ready too). */
   crash(): void {
     this.#cache.length = 0
+    if (this.#beforeLastSync !== undefined) this.#synced = this.#beforeLastSync
+    this.#beforeLastSync = undefined
   }
 }
 

@@ -122,9 +122,7 @@ export class FaultScheduler {
     const r = leader.call('proposeConfChange()', (raw) => raw.proposeConfChange(cc))
     if (r === undefined) return
     this.cluster.trace.add(`${leader.id} proposes ${describeChange(cc)}: ${r.ok ? `index ${r.index}` : r.reason}`)
-    if (r.ok && cc.type === 'addLearner' && this.cluster.node(cc.node) === undefined) {
-      this.cluster.addNode(cc.node, { voters: [], learners: [] })
-    }
+    if (r.ok && cc.type === 'addLearner' && this.cluster.node(cc.node) === undefined) this.cluster.addNode(cc.node)
     leader.processReady()
   }
 

@@ -24,6 +24,8 @@ export interface NodeEnv {
   readonly core: Core
   readonly monitor: Monitor
   readonly tuning: RaftTuning
+  /** Disks lie: a crash loses the last fsynced Ready (only to prove the checks catch it). */
+  readonly forgetfulDisks: boolean
   send(m: Message): void
   applied(node: SimNode, e: Entry, what: Applied): void
   /** The node's state machine was replaced by a snapshot, or lost in a crash. */
@@ -54,7 +56,7 @@ export class SimNode {
     initialConf: ConfState,
     readonly env: NodeEnv,
   ) {
-    this.disk = new Disk(initialConf)
+    this.disk = new Disk(initialConf, { forgetful: env.forgetfulDisks })
     this.#sm = new StateMachine(initialConf)
   }
 
@@ -72,6 +74,14 @@ export class SimNode {
 
   get crashArmed(): boolean {
     return this.#crashAt !== undefined
+  }
+
+  /** Writes the cluster's founding state on this (first) node's empty disk. */
+  bootstrap(): void {
+    const scratch = this.env.core.newStorage()
+    this.env.core.bootstrap(scratch, this.id)
+    const entries = scratch.lastIndex() === 0 ? [] : scratch.entries(1, scratch.lastIndex() + 1, Infinity)
+    this.disk.write({ snapshot: undefined, entries, hardState: scratch.initialState().hardState }, true)
   }
 
   /** Boots from whatever the disk holds: the state machine from the snapshot, the log from the entries. */
@@ -158,11 +168,14 @@ export class SimNode {
     const storage = this.#storage
     const sm = this.#sm
     if (storage === undefined || sm.index <= storage.snapshot().metadata.index) return undefined
-    const snap = storage.createSnapshot(sm.index, sm.conf, sm.encode())
-    const compactTo = Math.max(storage.firstIndex() - 1, sm.index - keep)
-    storage.compact(compactTo)
-    this.disk.saveSnapshot(snap, compactTo)
-    return snap
+    let snap: Snapshot | undefined
+    const ok = this.#guard('snapshotting', () => {
+      snap = storage.createSnapshot(sm.index, sm.conf, sm.encode())
+      const compactTo = Math.max(storage.firstIndex() - 1, sm.index - keep)
+      if (compactTo >= storage.firstIndex()) storage.compact(compactTo)
+      this.disk.saveSnapshot(snap, compactTo)
+    })
+    return ok ? snap : undefined
   }
 
   /** The log as it stands (for Leader Completeness at election time). */

@@ -31,6 +31,8 @@ export interface SimOptions {
   readonly verbose?: boolean
   /** The Raft implementation under test. */
   readonly core: Core
+  /** Disks that lose their last fsynced Ready in a crash: a broken environment, to prove the checks catch it. */
+  readonly forgetfulDisks?: boolean
 }
 
 export interface SimStats extends ClusterStats, WorkloadStats {
@@ -59,6 +61,8 @@ export const LEADER_BOUND = 10
 export const COMMIT_BOUND = 20
 /** Then every member must have applied everything within this many election timeouts. */
 export const SETTLE_BOUND = 20
+/** Forming the cluster (each join) takes at most this many election timeouts per node. */
+export const FORM_BOUND = 10
 
 interface Run {
   readonly size: ClusterSize
@@ -74,7 +78,8 @@ interface Run {
 export function simulate(opts: SimOptions): SimResult {
   const run = setup(opts)
   const { cluster, monitor } = run
-  faultPhase(run, opts)
+  formPhase(run)
+  if (monitor.ok) faultPhase(run, opts)
   if (monitor.ok) healPhase(run)
   if (monitor.ok) settlePhase(run)
   if (monitor.ok) finalChecks(run)
@@ -98,11 +103,45 @@ function setup(opts: SimOptions): Run {
   const trace = new Trace()
   const et = tuning.electionTick
   const monitor = new Monitor(trace, () => clock.step, { leaderTicks: LEADER_BOUND * et, commitTicks: COMMIT_BOUND * et })
-  const cluster = new Cluster({ rng, clock, trace, monitor, core: opts.core, tuning, seed: opts.seed, verbose: opts.verbose ?? false })
-  const voters: NodeId[] = Array.from({ length: size }, (_, i) => `n${i + 1}`)
-  trace.add(`seed ${opts.seed}: ${size} voters {${voters.join(',')}}, electionTick ${et}, maxSizePerMsg ${tuning.maxSizePerMsg}, maxInflightMsgs ${tuning.maxInflightMsgs}, snapshot chunks of ${tuning.maxSnapshotChunkBytes} bytes`)
-  for (const id of voters) cluster.addNode(id, { voters, learners: [] })
+  const cluster = new Cluster({ rng, clock, trace, monitor, core: opts.core, tuning, seed: opts.seed, verbose: opts.verbose ?? false, forgetfulDisks: opts.forgetfulDisks ?? false })
+  trace.add(`seed ${opts.seed}: ${size} voters, electionTick ${et}, maxSizePerMsg ${tuning.maxSizePerMsg}, maxInflightMsgs ${tuning.maxInflightMsgs}, snapshot chunks of ${tuning.maxSnapshotChunkBytes} bytes`)
   return { size, rng, clock, trace, monitor, cluster, tuning }
+}
+
+/**
+ * The cluster forms the way podmesh clusters do: n1 bootstraps alone, then every other node joins as a voter,
+ * one conf change at a time, on a calm network.
+ */
+function formPhase(run: Run): void {
+  const { clock, cluster, monitor, trace, size, tuning } = run
+  trace.add('n1 bootstraps the cluster')
+  cluster.addNode('n1', true).call('campaign()', (r) => r.campaign())
+  const deadline = FORM_BOUND * size * tuning.electionTick
+  let next = 2
+  while (monitor.ok) {
+    if (clock.onTick) {
+      const leader = cluster.leader()
+      const st = leader?.call('status()', (r) => r.status())
+      if (st !== undefined && st.conf.voters.length >= size) break
+      if (clock.tick > deadline) {
+        monitor.report(Check.liveness, `the cluster did not form within ${deadline} ticks (voters: ${st?.conf.voters.join(',') ?? 'no leader'})`)
+        return
+      }
+      if (leader !== undefined && st !== undefined) {
+        const id: NodeId = `n${next}`
+        if (st.conf.voters.includes(id)) next++
+        else if (leader.call('proposeConfChange()', (r) => r.proposeConfChange({ type: 'addVoter', node: id }))?.ok === true) {
+          trace.add(`${leader.id} proposes addVoter ${id}`)
+          if (cluster.node(id) === undefined) cluster.addNode(id)
+          leader.processReady()
+        }
+      }
+    }
+    cluster.step()
+    clock.step++
+  }
+  trace.at(clock.step)
+  trace.add(`--- cluster formed: ${size} voters; faults begin ---`)
 }
 
 function faultRates(faults: SimOptions['faults']): FaultRates {
@@ -126,7 +165,7 @@ function faultPhase(run: Run, opts: SimOptions): void {
     cluster.network.conditions = drawConditions(rng, rates)
     run.trace.add(`network: ${describeConditions(cluster.network.conditions)}`)
   }
-  const end = opts.steps ?? DEFAULT_STEPS
+  const end = clock.step + (opts.steps ?? DEFAULT_STEPS)
   while (clock.step < end && monitor.ok) {
     if (clock.onTick) {
       faults.onTick()
@@ -151,7 +190,7 @@ function healPhase(run: Run): void {
   cluster.network.partition = HEALED
   cluster.network.conditions = CALM
   for (const n of cluster.nodes()) {
-    if (n.crashArmed) cluster.crash(n)
+    if (n.crashArmed) n.crash()
     if (!n.up) cluster.restart(n)
   }
   monitor.liveness.healed(clock.tick)

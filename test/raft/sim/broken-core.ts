@@ -2,7 +2,7 @@
 // every node declares itself leader of term 1 on its first tick, and (optionally) commits what it is given alone.
 import type { MemoryStorageApi, RaftConfig, RaftNodeApi, RaftStatus } from '../../../src/raft/api.js'
 import type { Core } from '../../../src/raft/sim/core.js'
-import type { ConfState, Entry, HardState, Message, ProposalResult, Ready, RequestResult, Snapshot } from '../../../src/raft/types.js'
+import type { ConfChange, ConfState, Entry, HardState, Message, ProposalResult, Ready, RequestResult, Snapshot } from '../../../src/raft/types.js'
 import { EMPTY_HARD_STATE } from '../../../src/raft/types.js'
 
 class TinyStorage implements MemoryStorageApi {
@@ -64,6 +64,7 @@ class LoneLeader implements RaftNodeApi {
     readonly cfg: RaftConfig,
     readonly commitAlone: boolean,
     readonly term: number,
+    readonly members: string[],
   ) {
     this.#last = cfg.storage.lastIndex()
   }
@@ -79,8 +80,9 @@ class LoneLeader implements RaftNodeApi {
     if (this.commitAlone) this.#pending.push(e)
     return { ok: true, index: e.index, term: this.term }
   }
-  proposeConfChange(): ProposalResult {
-    return { ok: false, reason: 'confChangePending', leader: this.cfg.id }
+  proposeConfChange(cc: ConfChange): ProposalResult {
+    if (!this.members.includes(cc.node)) this.members.push(cc.node)
+    return { ok: true, index: this.#last, term: this.term }
   }
   readIndex(): RequestResult {
     return { ok: false, reason: 'noLeader', leader: '' }
@@ -101,14 +103,16 @@ class LoneLeader implements RaftNodeApi {
   }
   advance(): void {}
   status(): RaftStatus {
-    const conf = this.cfg.storage.initialState().conf
+    const conf = { voters: this.members, learners: [] }
     return { id: this.cfg.id, term: this.term, vote: this.cfg.id, commit: this.#last, applied: this.#last, lastIndex: this.#last, leader: this.cfg.id, role: 'leader', conf, progress: undefined, leadTransferee: '' }
   }
 }
 
 export function brokenCore(opts: { commitAlone: boolean; distinctTerms?: boolean }): Core {
+  const members = ['n1']
   return {
-    newNode: (cfg) => new LoneLeader(cfg, opts.commitAlone, opts.distinctTerms === true ? Number(cfg.id.slice(1)) : 1),
+    bootstrap: () => {},
+    newNode: (cfg) => new LoneLeader(cfg, opts.commitAlone, opts.distinctTerms === true ? Number(cfg.id.slice(1)) : 1, members),
     newStorage: (conf) => new TinyStorage(conf ?? { voters: [], learners: [] }),
   }
 }
