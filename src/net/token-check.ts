@@ -37,7 +37,7 @@ export function tokenCheckedProtector (init: TokenCheckInit): () => ConnectionPr
         if (!equal(got.subarray(), MARKER)) {
           const remote = String((conn as { remoteAddr?: unknown }).remoteAddr ?? 'remote')
           init.onReject?.(remote, conn.direction)
-          const err = new WrongTokenError(`${remote} holds another join token (private network key mismatch)`)
+          const err = new WrongTokenError(`${remote} holds another join token, or is not a podmesh agent (private network check failed)`)
           boxed.abort(err)
           throw err
         }

@@ -1,3 +1,4 @@
+import { connect as tcpConnect, createServer } from 'node:net'
 import t from 'tap'
 import { createJoinToken, swarmKeyFromToken } from '../../src/net/token.js'
 import { createMesh, RAFT_PROTOCOL } from '../../src/net/mesh.js'
@@ -91,6 +92,28 @@ t.test('a node with another join token cannot connect', async t => {
   t.equal(b.inbox.length, 0)
   t.ok(c.mesh.counters.wrongToken >= 1, 'the dialer counted the refusal')
   await waitFor(() => b.mesh.counters.wrongToken >= 1, 'the listener counts it too')
+})
+
+t.test('a raw TCP client sending garbage is cut off and counted', async t => {
+  const [a, b] = await startCluster(t, 2)
+  const sock = tcpConnect(b!.port(), '127.0.0.1')
+  const closed = new Promise<void>(resolve => { sock.on('close', () => { resolve() }) })
+  sock.on('error', () => {})
+  sock.resume() // discard what the mesh sends (its nonce and marker) so 'close' can fire
+  sock.on('connect', () => { sock.write(Buffer.alloc(4096, 0xab)) })
+  await closed
+  await waitFor(() => b!.mesh.counters.wrongToken === 1, 'the refusal counted')
+  a!.mesh.send([heartbeat(a!.mesh.peerId, b!.mesh.peerId, 7)])
+  await waitFor(() => b!.inbox.length === 1, 'the mesh still works')
+})
+
+t.test('dialling something that is not a podmesh agent fails as unreachable', async t => {
+  const [a] = await startCluster(t, 1)
+  const silent = createServer(() => {}) // accepts and never answers: the pnet nonce exchange times out
+  await new Promise<void>(resolve => { silent.listen(0, '127.0.0.1', resolve) })
+  t.teardown(() => { silent.close() })
+  const port = (silent.address() as { port: number }).port
+  await t.rejects(a!.mesh.connect(`127.0.0.1:${port}`, { signal: AbortSignal.timeout(300) }), { name: 'PeerUnreachableError' })
 })
 
 t.test('connect learns the peer id behind an address', async t => {
