@@ -34,8 +34,6 @@ export interface LoadedState {
   readonly lastIndex: number
 }
 
-type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer }
-
 export class LevelStorage {
   /** Persisted entries are [firstIndex, lastIndex]; empty when lastIndex < firstIndex. */
   private firstIndex: number
@@ -92,9 +90,9 @@ export class LevelStorage {
       if (index > snapshot.metadata.index) throw new Error(`compact(${index}) beyond the snapshot's index ${snapshot.metadata.index}`)
       if (snapshot.metadata.index < this.snapIndex) return
       const upTo = Math.min(index, this.lastIndex)
-      const ops: Op[] = [{ type: 'put', key: SNAPSHOT_KEY, value: sealRecord(snapshot) }]
-      for (let i = this.firstIndex; i <= upTo; i++) ops.push({ type: 'del', key: entryKey(i) })
-      await this.db.batch(ops, { sync: true })
+      const batch = this.db.batch().put(SNAPSHOT_KEY, sealRecord(snapshot))
+      for (let i = this.firstIndex; i <= upTo; i++) batch.del(entryKey(i))
+      await batch.write({ sync: true })
       this.snapIndex = snapshot.metadata.index
       this.firstIndex = Math.max(this.firstIndex, upTo + 1)
       if (this.lastIndex < this.snapIndex) {
@@ -140,29 +138,32 @@ export class LevelStorage {
   }
 
   private write(rd: PersistRequest): Promise<void> {
-    const ops: Op[] = []
     let { firstIndex, lastIndex, snapIndex } = this
     if (rd.snapshot) {
-      // The snapshot replaces the whole log (MemoryStorage.applySnapshot does the same in memory).
-      for (let i = firstIndex; i <= lastIndex; i++) ops.push({ type: 'del', key: entryKey(i) })
-      ops.push({ type: 'put', key: SNAPSHOT_KEY, value: sealRecord(rd.snapshot) })
       snapIndex = rd.snapshot.metadata.index
       firstIndex = snapIndex + 1
       lastIndex = snapIndex
     }
     const first = rd.entries[0]
+    if (first && (first.index > lastIndex + 1 || first.index <= snapIndex)) {
+      throw new Error(`cannot persist entries from ${first.index}: the log holds ${firstIndex}..${lastIndex} after snapshot ${snapIndex}`)
+    }
+    if (!rd.snapshot && !first && !rd.hardState) return Promise.resolve()
+    // A chained batch costs about a third of an array batch per operation (no per-op option cloning).
+    const batch = this.db.batch()
+    if (rd.snapshot) {
+      // The snapshot replaces the whole log (MemoryStorage.applySnapshot does the same in memory).
+      for (let i = this.firstIndex; i <= this.lastIndex; i++) batch.del(entryKey(i))
+      batch.put(SNAPSHOT_KEY, sealRecord(rd.snapshot))
+    }
     if (first) {
-      if (first.index > lastIndex + 1 || first.index <= snapIndex) {
-        throw new Error(`cannot persist entries from ${first.index}: the log holds ${firstIndex}..${lastIndex} after snapshot ${snapIndex}`)
-      }
-      for (const e of rd.entries) ops.push({ type: 'put', key: entryKey(e.index), value: sealRecord(e) })
+      for (const e of rd.entries) batch.put(entryKey(e.index), sealRecord(e))
       const newLast = first.index + rd.entries.length - 1
-      for (let i = newLast + 1; i <= lastIndex; i++) ops.push({ type: 'del', key: entryKey(i) })
+      for (let i = newLast + 1; i <= lastIndex; i++) batch.del(entryKey(i))
       lastIndex = newLast
     }
-    if (rd.hardState) ops.push({ type: 'put', key: HARD_STATE_KEY, value: sealRecord(rd.hardState) })
-    if (ops.length === 0) return Promise.resolve()
-    return this.db.batch(ops, { sync: rd.mustSync || rd.snapshot !== undefined }).then(() => {
+    if (rd.hardState) batch.put(HARD_STATE_KEY, sealRecord(rd.hardState))
+    return batch.write({ sync: rd.mustSync || rd.snapshot !== undefined }).then(() => {
       this.firstIndex = firstIndex
       this.lastIndex = lastIndex
       this.snapIndex = snapIndex
