@@ -3,7 +3,8 @@
 // - placed pods' required terms: the incoming pod may not join a domain where a placed pod's term matches it.
 // Both are answered from indexes (PodGroup label counts, ExistingAntiAffinity anchors) rather than by
 // scanning every placed pod; a selector that the index cannot decide alone scans one domain's pods.
-import { labelKey, type PodGroup } from './groups.js'
+import { type Domain, labelKey, type PodGroup } from './groups.js'
+import type { SparseCounts } from './sparse-counts.js'
 import { matchLabelSelector, selectorAnchor, selectorIsAnchorOnly } from './selectors.js'
 import type { LabelSelector, PodAffinityTerm, SchedPod } from './types.js'
 
@@ -46,6 +47,35 @@ export function countInGroup(group: PodGroup, t: CompiledTerm, limit = Infinity)
     if (termMatchesPod(t, pod) && ++n >= limit) return n
   }
   return n
+}
+
+/** Where a pod's term finds matching pods, per domain of the term's topology key. */
+export interface TermCounts {
+  readonly ids: Int32Array
+  readonly counts: SparseCounts
+}
+
+/**
+ * Fills `out` with the pods matching the term in each domain, starting from the nodes that run a
+ * pod carrying the selector's anchor label (`labelNodes`: labelKey -> node -> pods), so the cost
+ * is those nodes, not the cluster. False when the selector has no anchor: the caller then asks
+ * countInGroup per domain.
+ */
+export function fillTermCounts(
+  t: CompiledTerm,
+  d: Domain,
+  labelNodes: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  out: SparseCounts,
+): boolean {
+  if (t.anchorKeys === undefined) return false
+  for (const key of t.anchorKeys) {
+    for (const [node, n] of labelNodes.get(key) ?? []) {
+      const id = d.ids[node]!
+      if (id >= 0) out.add(id, n)
+    }
+  }
+  if (!t.anchorOnly) for (const id of out.ids()) out.set(id, countInGroup(d.groups[id]!, t))
+  return true
 }
 
 /** A domain the incoming pod may not join: nodes whose label `key` has a value counted in `values`. */

@@ -85,7 +85,14 @@ export const podAntiAffinity = checker(
   FilterReason.PodAntiAffinity,
   (ctx) => ctx.requiredAnti.length > 0,
   (ctx, i, s) => {
-    for (const t of ctx.requiredAnti) {
+    for (let k = 0; k < ctx.requiredAnti.length; k++) {
+      const counted = ctx.requiredCounts[k]
+      if (counted !== undefined) {
+        const id = counted.ids[i]!
+        if (id >= 0 && counted.counts.get(id) > 0) return false
+        continue
+      }
+      const t = ctx.requiredAnti[k]!
       const group = s.domain(t.topologyKey).groupOf[i]
       if (group !== undefined && countInGroup(group, t, 1) > 0) return false
     }

@@ -55,21 +55,40 @@ export class Ranker {
     this.width = ctx.strategy === 'spread' ? 2 + 1 + this.spread.length + 1 + 1 : 2 + 1 + 1
   }
 
+  /** Tier k of the node's score (0 <= k < width). */
+  tier(k: number, node: number, softTaints: number, affinityWeight: number): number {
+    if (k === 0) return -softTaints
+    if (k === 1) return this.ctx.preferredAnti.length === 0 ? affinityWeight : affinityWeight - this.antiAffinityPenalty(node)
+    if (k === this.width - 1) return tieBreak(this.ctx.hash, this.state.nameHash[node]!)
+    const { requests } = this.ctx.pod
+    if (this.ctx.strategy === 'binpack') return allocatedFraction(this.state, node, requests.cpuMillis, requests.memoryBytes)
+    if (k === 2) return this.ownerOnNode === undefined ? 0 : -this.ownerOnNode[node]!
+    const t = this.spread[k - 3]
+    if (t !== undefined) return -this.domainCount(t, node)
+    return -allocatedFraction(this.state, node, requests.cpuMillis, requests.memoryBytes)
+  }
+
   /** Writes the node's tiers into out[0..width). */
   score(node: number, softTaints: number, affinityWeight: number, out: Float64Array): void {
-    const { pod } = this.ctx
-    out[0] = -softTaints
-    out[1] = this.ctx.preferredAnti.length === 0 ? affinityWeight : affinityWeight - this.antiAffinityPenalty(node)
-    let i = 2
-    const alloc = allocatedFraction(this.state, node, pod.requests.cpuMillis, pod.requests.memoryBytes)
-    if (this.ctx.strategy === 'spread') {
-      out[i++] = this.ownerOnNode === undefined ? 0 : -(this.ownerOnNode[node]!)
-      for (const t of this.spread) out[i++] = -this.domainCount(t, node)
-      out[i++] = -alloc
-    } else {
-      out[i++] = alloc
+    for (let k = 0; k < this.width; k++) out[k] = this.tier(k, node, softTaints, affinityWeight)
+  }
+
+  /**
+   * Whether the node ranks above `best` (the tiers of the best node so far). Tiers are computed
+   * only as far as needed to decide; when the node wins, `out` receives all its tiers.
+   */
+  beats(node: number, softTaints: number, affinityWeight: number, best: Float64Array, out: Float64Array): boolean {
+    for (let k = 0; k < this.width; k++) {
+      const v = this.tier(k, node, softTaints, affinityWeight)
+      const d = v - best[k]!
+      if (d < 0) return false
+      out[k] = v
+      if (d > 0) {
+        for (let j = k + 1; j < this.width; j++) out[j] = this.tier(j, node, softTaints, affinityWeight)
+        return true
+      }
     }
-    out[i] = tieBreak(this.ctx.hash, this.state.nameHash[node]!)
+    return false
   }
 
   private domainCount(t: SpreadTier, node: number): number {
@@ -87,11 +106,17 @@ export class Ranker {
     const terms = this.ctx.preferredAnti
     let penalty = 0
     for (let i = 0; i < terms.length; i++) {
-      const t = terms[i] as (typeof terms)[number]
+      const t = terms[i]!
+      const counted = this.ctx.preferredCounts[i]
+      if (counted !== undefined) {
+        const id = counted.ids[node]!
+        if (id >= 0) penalty += t.weight * counted.counts.get(id)
+        continue
+      }
       const d = this.state.domain(t.topologyKey)
       const g = d.groupOf[node]
       if (g === undefined) continue
-      const memo = this.antiMemo[i] as Map<PodGroup, number>
+      const memo = this.antiMemo[i]!
       let n = d.perNode ? undefined : memo.get(g)
       if (n === undefined) {
         n = countInGroup(g, t)

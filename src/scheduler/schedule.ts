@@ -4,9 +4,10 @@
 // Each placement is accounted for in the cluster state before the next pod is considered.
 import { PodContext } from './context.js'
 import { DYNAMIC_CHECKERS } from './feasibility.js'
-import { compareScores, Ranker } from './rank.js'
+import { Ranker } from './rank.js'
 import { emptyCounts, type FilterReason, formatUnschedulable, REASONS } from './reasons.js'
 import { numFeasibleNodesToFind } from './sample.js'
+import { SparseCountsPool } from './sparse-counts.js'
 import { ClusterState, type NodeState } from './state.js'
 import { buildStaticView, type StaticView } from './static-view.js'
 import type { Placement, ScheduleInput, ScheduleResult, SchedPod, Strategy, Unschedulable } from './types.js'
@@ -29,16 +30,20 @@ export class Scheduler {
   private best = new Float64Array(8)
   private cand = new Float64Array(8)
   private readonly counts = new Int32Array(REASONS.length)
+  private readonly pool: SparseCountsPool
 
   constructor(
     readonly state: ClusterState,
     private readonly opts: SchedulerOptions,
-  ) {}
+  ) {
+    this.pool = new SparseCountsPool(state.nodes.length)
+  }
 
   /** Chooses a node for the pod and accounts for it, or explains why no node fits. */
   schedule(pod: SchedPod): Placement | Unschedulable {
-    const ctx = new PodContext(pod, this.state, this.opts.strategy, this.opts.seed)
+    const ctx = new PodContext(pod, this.state, this.opts.strategy, this.opts.seed, this.pool)
     const sel = this.select(ctx)
+    ctx.release()
     if ('node' in sel) {
       this.state.place(pod, sel.node, ctx.labelKeys)
       return { uid: pod.uid, nodeName: sel.node.node.name }
@@ -85,11 +90,11 @@ export class Scheduler {
         continue
       }
       ranker ??= this.ranker(ctx)
-      ranker.score(node, softTaints[pos]!, affinityWeight[pos]!, this.cand)
-      if (best < 0 || compareScores(this.cand, this.best, ranker.width) > 0) {
-        const t = this.best
-        this.best = this.cand
-        this.cand = t
+      const soft = softTaints[pos]!
+      const aff = affinityWeight[pos]!
+      if (best < 0) ranker.score(node, soft, aff, this.best)
+      if (best < 0 || ranker.beats(node, soft, aff, this.best, this.cand)) {
+        if (best >= 0) [this.best, this.cand] = [this.cand, this.best]
         best = node
       }
       if (++found >= this.opts.nodesToFind) break

@@ -34,6 +34,8 @@ export class ClusterState {
   readonly nodes: readonly NodeState[]
   readonly existing = new ExistingAntiAffinity()
   readonly owners: OwnerCounts
+  /** labelKey -> node index -> pods there carrying that label: where an anti-affinity selector can match. */
+  readonly labelNodes = new Map<string, Map<number, number>>()
   // The numbers the hot loop reads for every candidate node, as arrays indexed like `nodes`
   // (one cache line holds eight nodes' worth, instead of three pointer hops per node).
   readonly cpuUsed: Float64Array
@@ -76,6 +78,14 @@ export class ClusterState {
     addPorts(ns.ports, usedPorts(pod.hostPorts))
     ns.group.add(pod, keys)
     if (pod.owner !== undefined) this.owners.add(pod.owner, ns.index)
+    for (const k of keys) {
+      let sparse = this.labelNodes.get(k)
+      if (sparse === undefined) {
+        sparse = new Map()
+        this.labelNodes.set(k, sparse)
+      }
+      sparse.set(i, (sparse.get(i) ?? 0) + 1)
+    }
     for (const d of this.domains.values()) {
       if (!d.perNode) d.groupOf[ns.index]?.add(pod, keys)
     }
