@@ -1,6 +1,7 @@
 import t from 'tap'
 import { waitFor } from './helpers.js'
-import { startCluster } from './mesh-harness.js'
+import { startCluster, startMesh } from './mesh-harness.js'
+import { createJoinToken } from '../../src/net/token.js'
 
 class NotLeaderError extends Error {
   override name = 'NotLeaderError'
@@ -48,4 +49,15 @@ t.test('calls to a stopped peer fail; calls to self run locally', async t => {
   await b!.mesh.stop()
   await pending
   await t.rejects(a!.mesh.call(b!.mesh.peerId, 'hang', null, { timeoutMs: 2000 }), { name: 'PeerUnreachableError' })
+})
+
+t.test('join flow: dial an address, learn its id, call it without addPeer', async t => {
+  const token = createJoinToken()
+  const member = await startMesh(t, token)
+  const joiner = await startMesh(t, token)
+  member.mesh.handle('join', (body, from) => ({ welcome: from, addrs: (body as { addrs: string[] }).addrs.length }))
+  const { peerId } = await joiner.mesh.connect(`127.0.0.1:${member.port()}`)
+  t.equal(peerId, member.mesh.peerId)
+  const reply = await joiner.mesh.call(peerId, 'join', { addrs: joiner.mesh.addresses() })
+  t.same(reply, { welcome: joiner.mesh.peerId, addrs: 1 })
 })
