@@ -32,6 +32,8 @@ export interface RpcClientInit {
 
 export class RpcClient {
   private readonly channels = new Map<string, Promise<Channel>>()
+  /** The channels whose stream is open, for the synchronous fast path. */
+  private readonly open = new Map<string, Channel>()
   private nextId = 1
 
   constructor (private readonly init: RpcClientInit) {}
@@ -45,24 +47,39 @@ export class RpcClient {
     if (opts.signal?.aborted === true) throw new RpcAbortedError(`call ${method} to ${peer} aborted`)
     const timeoutMs = opts.timeoutMs ?? this.init.defaultTimeoutMs
     return await new Promise<unknown>((resolve, reject) => {
-      const dialAbort = new AbortController()
+      // Created only while a dial is pending: AbortController.abort() builds a DOMException, too costly per call.
+      let dialAbort: AbortController | undefined
       let channel: Channel | undefined
+      let done = false
       const settle: Settle = (err, value) => {
+        if (done) return
+        done = true
         clearTimeout(timer)
         opts.signal?.removeEventListener('abort', onAbort)
         channel?.pending.delete(id)
-        dialAbort.abort()
+        dialAbort?.abort()
         if (err !== undefined) reject(err)
         else resolve(value)
       }
       const onAbort = (): void => { settle(new RpcAbortedError(`call ${method} to ${peer} aborted`)) }
       const timer = setTimeout(() => { settle(new RpcTimeoutError(`call ${method} to ${peer} timed out after ${timeoutMs} ms`)) }, timeoutMs)
       opts.signal?.addEventListener('abort', onAbort, { once: true })
-      this.channel(peer, dialAbort.signal).then(ch => {
-        if (dialAbort.signal.aborted) return
+      const send = (ch: Channel): void => {
+        if (done) return
         channel = ch
         ch.pending.set(id, settle)
         ch.writer.write(bytes)
+      }
+      const open = this.open.get(peer)
+      if (open !== undefined) {
+        send(open)
+        return
+      }
+      const ac = new AbortController()
+      dialAbort = ac
+      this.channel(peer, ac.signal).then(ch => {
+        dialAbort = undefined
+        send(ch)
       }, (err: Error) => { settle(err) })
     })
   }
@@ -73,12 +90,14 @@ export class RpcClient {
       p.then(ch => { void closeQuietly(ch.stream) }, () => {})
     }
     this.channels.clear()
+    this.open.clear()
   }
 
   /** Drops the channel to a peer (removed from the mesh). */
   forget (peer: string): void {
     const p = this.channels.get(peer)
     this.channels.delete(peer)
+    this.open.delete(peer)
     p?.then(ch => { void closeQuietly(ch.stream) }, () => {})
   }
 
@@ -97,14 +116,21 @@ export class RpcClient {
     const stream = await this.init.open(peer, AbortSignal.timeout(this.init.defaultTimeoutMs))
     const ch: Channel = { stream, writer: new FrameWriter(stream), pending: new Map() }
     const self = this.channels.get(peer)
+    if (self === undefined) {
+      // forget() or close() ran while we were dialling.
+      void closeQuietly(stream)
+      throw new RpcConnectionLostError(`channel to ${peer} closed while opening`)
+    }
     const lost = (err: Error | undefined): void => {
       if (this.channels.get(peer) === self) this.channels.delete(peer)
+      if (this.open.get(peer) === ch) this.open.delete(peer)
       const e = new RpcConnectionLostError(`connection to ${peer} lost${err !== undefined ? `: ${err.message}` : ''}`)
       for (const settle of [...ch.pending.values()]) settle(e)
     }
     stream.addEventListener('close', evt => { lost(evt.error) })
     stream.addEventListener('remoteCloseWrite', () => { lost(undefined); void closeQuietly(stream) })
     this.readReplies(ch, peer)
+    this.open.set(peer, ch)
     return ch
   }
 
