@@ -18,7 +18,8 @@ export function registerRpcHandlers(agent: Agent): void {
 
   mesh.handle('join', async (body, from): Promise<JoinReply> => {
     const req = body as JoinRequest
-    if (req.id !== from) throw Object.assign(new Error('a node can only ask to join for itself'), { name: 'JoinRefusedError' })
+    // A node asks for itself, or a member relays the request to the leader.
+    if (req.id !== from && !agent.state.members.get(from)) throw Object.assign(new Error('a node can only ask to join for itself'), { name: 'JoinRefusedError' })
     return forwardToLeader(agent, 'join', req, async () => {
       if (!driver.status().conf.voters.includes(req.id) && !driver.status().conf.learners.includes(req.id)) {
         mesh.addPeer(req.id, req.info.addrs)
