@@ -86,3 +86,28 @@ t.test('thesis §4.2.3 a leadership transfer (TimeoutNow) campaign overrides the
   t.same(out.map((m) => m.reject), [false], 'granted')
   t.equal(b.term, term + 1)
 })
+
+t.test('thesis §9.6 a pre-vote request changes neither the voter\'s term nor its vote, granted or not', async (t) => {
+  const c = new Cluster(['a', 'b', 'c'], { seed: 97, options: DEFAULTS })
+  const b = c.peer('b')
+  b.node.step(voteReq('c', 'b', 1, 0, 0, { type: 'preVote' }))
+  const out = ofType(b.drain(), 'preVoteResp')
+  t.same(out.map((m) => [m.reject, m.term]), [[false, 1]], 'granted, answering in the term the candidate would use')
+  t.equal(b.term, 0, 'term unchanged')
+  t.equal(b.status().vote, '', 'no vote recorded')
+  const later = ofType((b.node.step(voteReq('a', 'b', 1, 0, 0)), b.drain()), 'voteResp')
+  t.same(later.map((m) => m.reject), [false], 'so b can still vote for another candidate in that term')
+})
+
+t.test('thesis §9.6 a pre-candidate does not raise its term until it wins the pre-vote', async (t) => {
+  const c = new Cluster(['a', 'b', 'c'], { seed: 98, options: DEFAULTS })
+  const a = c.peer('a')
+  a.node.campaign()
+  t.equal(a.role, 'preCandidate')
+  t.equal(a.term, 0, 'still term 0')
+  c.process('a')
+  t.ok(c.queue.every((m) => m.type === 'preVote' && m.term === 1), 'asks for pre-votes for term 1')
+  c.stabilize()
+  t.equal(a.role, 'leader', 'wins the pre-vote, then the vote')
+  t.equal(a.term, 1, 'in term 1')
+})
