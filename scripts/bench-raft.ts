@@ -73,6 +73,8 @@ async function startCluster(): Promise<Bench> {
 
 interface RunResult {
   readonly commitsPerSec: number
+  /** Process CPU time (all threads: JS, LevelDB workers) per commit: comparable across machines with other load. */
+  readonly cpuUsPerCommit: number
   readonly p50: number
   readonly p99: number
 }
@@ -97,13 +99,16 @@ async function measure(leader: RaftDriver, proposers: number, seconds: number, p
   await sleep(300) // warm-up: JIT, LevelDB memtable
   recording = true
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   await sleep(seconds * 1000)
   recording = false
+  const cpu = process.cpuUsage(cpu0)
   const elapsed = (performance.now() - t0) / 1000
   running = false
   await Promise.all(workers)
   const sorted = Float64Array.from(latencies).sort()
-  return { commitsPerSec: latencies.length / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) }
+  const cpuUsPerCommit = (cpu.user + cpu.system) / Math.max(1, latencies.length)
+  return { commitsPerSec: latencies.length / elapsed, cpuUsPerCommit, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) }
 }
 
 function median(xs: readonly number[]): number {
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
       const bench = await startCluster()
       try {
         const r = await measure(bench.leader, proposers, seconds, payload)
-        console.error(`proposers=${proposers} run ${run}/${runs}: ${r.commitsPerSec.toFixed(0)} commits/s, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms`)
+        console.error(`proposers=${proposers} run ${run}/${runs}: ${r.commitsPerSec.toFixed(0)} commits/s, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, ${r.cpuUsPerCommit.toFixed(0)} µs cpu/commit`)
         results.set(proposers, [...(results.get(proposers) ?? []), r])
       } finally {
         await bench.close()
@@ -143,9 +148,9 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\nRaft commit benchmark: 3 nodes in-process, LevelDB with fsync, ${payload.length}-byte payloads, ${runs} runs x ${seconds} s (medians)`)
-  console.log(row(['proposers', 'commits/s', 'p50 ms', 'p99 ms']))
+  console.log(row(['proposers', 'commits/s', 'p50 ms', 'p99 ms', 'cpu µs/commit']))
   for (const [proposers, rs] of results) {
-    console.log(row([proposers, median(rs.map((r) => r.commitsPerSec)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(3), median(rs.map((r) => r.p99)).toFixed(3)]))
+    console.log(row([proposers, median(rs.map((r) => r.commitsPerSec)).toFixed(0), median(rs.map((r) => r.p50)).toFixed(3), median(rs.map((r) => r.p99)).toFixed(3), median(rs.map((r) => r.cpuUsPerCommit)).toFixed(0)]))
   }
 }
 
