@@ -9,7 +9,7 @@ export function labelKey(namespace: string, key: string, value: string): string 
 
 export function podLabelKeys(pod: SchedPod): string[] {
   const keys: string[] = []
-  for (const k in pod.labels) keys.push(labelKey(pod.namespace, k, pod.labels[k] as string))
+  for (const k in pod.labels) keys.push(labelKey(pod.namespace, k, pod.labels[k]!))
   return keys
 }
 

@@ -21,7 +21,7 @@ export class OwnerCounts {
       this.byOwner.set(owner, sparse)
     }
     sparse.set(node, (sparse.get(node) ?? 0) + 1)
-    if (owner === this.current) (this.dense[node] as number)++
+    if (owner === this.current) this.dense[node]++
   }
 
   /** Replicas of `owner` per node index. Valid until view() is called for another owner. */

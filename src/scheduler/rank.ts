@@ -92,11 +92,11 @@ export class Ranker {
   }
 
   private domainCount(t: SpreadTier, node: number): number {
-    const id = t.ids[node] as number
+    const id = t.ids[node]!
     if (id < 0) return 0
-    let n = t.counts[id] as number
+    let n = t.counts[id]!
     if (n !== n) {
-      n = (t.groups[id] as PodGroup).ownerCount(this.ctx.pod.owner as string)
+      n = t.groups[id]!.ownerCount(this.ctx.pod.owner!)
       t.counts[id] = n
     }
     return n
@@ -131,7 +131,7 @@ export class Ranker {
 /** Positive when a ranks above b. */
 export function compareScores(a: Float64Array, b: Float64Array, width: number): number {
   for (let i = 0; i < width; i++) {
-    const d = (a[i] as number) - (b[i] as number)
+    const d = a[i]! - b[i]!
     if (d !== 0) return d
   }
   return 0

@@ -67,7 +67,7 @@ export class Scheduler {
     const { feasible, softTaints, affinityWeight } = view
     const len = feasible.length
     const checks = DYNAMIC_CHECKERS.filter((c) => c.applies(ctx))
-    const codes = checks.map((c) => DYNAMIC_CODES[DYNAMIC_CHECKERS.indexOf(c)] as number)
+    const codes = checks.map((c) => DYNAMIC_CODES[DYNAMIC_CHECKERS.indexOf(c)]!)
     const counts = this.counts
     counts.set(view.counts)
     const nodes = this.state.nodes
@@ -86,7 +86,7 @@ export class Scheduler {
         }
       }
       if (failed >= 0) {
-        counts[codes[failed] as number]++
+        counts[codes[failed]!]++
         continue
       }
       ranker ??= this.ranker(ctx)
@@ -94,7 +94,11 @@ export class Scheduler {
       const aff = affinityWeight[pos]!
       if (best < 0) ranker.score(node, soft, aff, this.best)
       if (best < 0 || ranker.beats(node, soft, aff, this.best, this.cand)) {
-        if (best >= 0) [this.best, this.cand] = [this.cand, this.best]
+        if (best >= 0) {
+          const t = this.best
+          this.best = this.cand
+          this.cand = t
+        }
         best = node
       }
       if (++found >= this.opts.nodesToFind) break

@@ -122,7 +122,7 @@ export class ClusterState {
     const groupOf = valueOf.map((v) => (v === undefined ? undefined : values.get(v)))
     const groups = [...values.values()]
     const idOf = new Map(groups.map((g, i) => [g, i]))
-    const ids = Int32Array.from(groupOf, (g) => (g === undefined ? -1 : (idOf.get(g) as number)))
+    const ids = Int32Array.from(groupOf, (g) => (g === undefined ? -1 : idOf.get(g)!))
     for (const r of this.placed) groupOf[r.node.index]?.add(r.pod, r.keys)
     return { key, groupOf, ids, groups, values, perNode }
   }

@@ -25,7 +25,7 @@ const STATIC_CODES = STATIC_CHECKERS.map((c) => REASONS.indexOf(c.reason))
 /** The index in STATIC_CHECKERS of the first static filter the node fails, or -1. */
 export function firstStaticFailure(ctx: PodContext, ns: NodeState, state: ClusterState): number {
   for (let i = 0; i < STATIC_CHECKERS.length; i++) {
-    const c = STATIC_CHECKERS[i] as (typeof STATIC_CHECKERS)[number]
+    const c = STATIC_CHECKERS[i]!
     if (c.applies(ctx) && !c.feasible(ctx, ns.index, state)) return i
   }
   return -1
@@ -43,12 +43,12 @@ export function buildStaticView(ctx: PodContext, state: ClusterState): StaticVie
   for (const ns of state.nodes) {
     const failed = firstStaticFailure(ctx, ns, state)
     if (failed < 0) feasible.push(ns.index)
-    else counts[STATIC_CODES[failed] as number]++
+    else counts[STATIC_CODES[failed]!]++
   }
   const softTaints = new Int32Array(feasible.length)
   const affinityWeight = new Float64Array(feasible.length)
   feasible.forEach((idx, pos) => {
-    const ns = state.nodes[idx] as NodeState
+    const ns = state.nodes[idx]!
     if (ns.node.taints.length > 0) softTaints[pos] = untoleratedSoftTaints(ns.node.taints, ctx.pod.tolerations)
     affinityWeight[pos] = preferredAffinityWeight(ctx.pod, ns)
   })
