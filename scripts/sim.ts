@@ -82,15 +82,13 @@ function demo(cli: Cli): boolean {
 function sweep(cli: Cli): boolean {
   const t0 = performance.now()
   const results: SimResult[] = []
-  let lastProgress = t0
+  const every = Math.max(1, Math.ceil(cli.seeds.length / 10))
   for (const seed of cli.seeds) {
     const r = runOne(cli, seed)
     results.push({ ...r, trace: r.ok && !cli.verbose ? emptyTrace(r) : r.trace })
     if (cli.verbose) for (const line of r.trace.format()) console.log(line)
     if (cli.seeds.length <= 20 || !r.ok) console.log(formatSeedLine(r))
-    const now = performance.now()
-    if (cli.seeds.length > 20 && now - lastProgress > 2000) {
-      lastProgress = now
+    if (cli.seeds.length > 20 && results.length % every === 0) {
       console.log(`... ${results.length}/${cli.seeds.length} seeds, ${results.filter((x) => !x.ok).length} failed`)
     }
   }
@@ -117,7 +115,7 @@ function finish(cli: Cli, results: SimResult[], elapsed: number): boolean {
     console.log('summary:')
     for (const line of totals.format(elapsed)) console.log(line)
   }
-  for (const f of failures.slice(0, 20)) console.log(`replay: ${replayCommand(flagsOf(cli, f.seed))}`)
+  if (failures.length > 1) for (const f of failures.slice(0, 20)) console.log(`replay: ${replayCommand(flagsOf(cli, f.seed))}`)
   return failures.length === 0
 }
 

@@ -93,6 +93,7 @@ export class SimNode {
     if (img.snapshot !== undefined) storage.applySnapshot(img.snapshot)
     if (img.entries.length > 0) storage.append(img.entries)
     storage.setHardState(img.hardState)
+    env.monitor.hardState.restarted(this.id, img.hardState)
     this.#storage = storage
     this.#sm = sm
     this.#chain.reset(sm.index, sm.chain)
@@ -216,7 +217,11 @@ export class SimNode {
       storage.append(rd.entries)
       this.#hold(rd.entries)
     }
-    if (rd.hardState !== undefined) storage.setHardState(rd.hardState)
+    if (rd.hardState !== undefined) {
+      storage.setHardState(rd.hardState)
+      const { monitor } = this.env
+      monitor.report(Check.persistentState, monitor.hardState.persisted(this.id, rd.hardState, storage.lastIndex()))
+    }
     this.disk.write({ snapshot: rd.snapshot, entries: rd.entries, hardState: rd.hardState }, rd.mustSync)
   }
 

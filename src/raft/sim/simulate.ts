@@ -150,9 +150,25 @@ function faultRates(faults: SimOptions['faults']): FaultRates {
   return { ...DEFAULT_FAULTS, ...faults }
 }
 
+function scaleRates(r: FaultRates, k: number): FaultRates {
+  const s = (p: number): number => Math.min(0.5, p * k)
+  return {
+    ...r,
+    partition: s(r.partition),
+    crash: s(r.crash),
+    snapshot: s(r.snapshot),
+    confChange: s(r.confChange),
+    transfer: s(r.transfer),
+    weather: s(r.weather),
+    maxDropRate: Math.min(0.3, r.maxDropRate * Math.sqrt(k)),
+  }
+}
+
 function faultPhase(run: Run, opts: SimOptions): void {
   const { rng, clock, cluster, monitor } = run
-  const rates = faultRates(opts.faults)
+  // Some seeds are calm, some are storms: the intensity scales every fault rate.
+  const intensity = rng.pick([0.5, 1, 2, 4])
+  const rates = scaleRates(faultRates(opts.faults), intensity)
   const size = cluster.nodes().length
   const faults = new FaultScheduler(rng, cluster, rates, {
     minVoters: 3,
@@ -163,7 +179,7 @@ function faultPhase(run: Run, opts: SimOptions): void {
   })
   if (opts.faults !== false) {
     cluster.network.conditions = drawConditions(rng, rates)
-    run.trace.add(`network: ${describeConditions(cluster.network.conditions)}`)
+    run.trace.add(`fault intensity x${intensity}; network: ${describeConditions(cluster.network.conditions)}`)
   }
   const end = clock.step + (opts.steps ?? DEFAULT_STEPS)
   while (clock.step < end && monitor.ok) {

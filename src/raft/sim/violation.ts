@@ -2,6 +2,8 @@
 export const Check = {
   /** Raft §5.2: at most one leader per term. */
   electionSafety: 'electionSafety',
+  /** Raft Figure 2: term and vote never go back, one vote per term, commit index never goes back. */
+  persistentState: 'persistentState',
   /** Raft §5.3: two logs holding an entry with the same index and term are identical up to it. */
   logMatching: 'logMatching',
   /** Raft §5.4.1: an entry committed in a term is in the log of every leader of a later term. */

@@ -39,7 +39,9 @@ export class Workload {
   readonly stats: WorkloadStats = { proposed: 0, rejected: 0, acknowledged: 0, reads: 0 }
   /** Steps at or after this mark count as "after the heal" for liveness. */
   healedAtStep: number | undefined
-  #guess: NodeId = NONE
+  /** Each client's belief of who leads; clients disagree during partitions. */
+  readonly #guesses: NodeId[] = [NONE, NONE, NONE]
+  #client = 0
   #seq = 0
   #readSeq = 0
   readonly #pending = new Map<NodeId, Map<number, Pending>>()
@@ -53,8 +55,9 @@ export class Workload {
     readonly seed: number,
   ) {}
 
-  /** One client request against the believed leader. */
+  /** One request from a random client against the node it believes leads. */
   propose(): void {
+    this.#client = this.rng.int(0, this.#guesses.length)
     const node = this.#target()
     if (node === undefined) return
     const payload = `s${this.seed}-p${++this.#seq}`
@@ -72,13 +75,14 @@ export class Workload {
   }
 
   read(): void {
+    this.#client = this.rng.int(0, this.#guesses.length)
     const node = this.#target()
     if (node === undefined) return
     const context = `read-${++this.#readSeq}`
     const r = node.call('readIndex()', (raw) => raw.readIndex(encodePayload(context)))
     if (r === undefined) return
     if (!r.ok) {
-      this.#guess = r.leader
+      this.#guesses[this.#client] = r.leader
       return
     }
     this.stats.reads++
@@ -122,13 +126,16 @@ export class Workload {
   }
 
   #target(): SimNode | undefined {
-    const guess = this.nodes.node(this.#guess)
+    const guess = this.nodes.node(this.#guesses[this.#client] ?? NONE)
     if (guess !== undefined && guess.up) return guess
     const up = this.nodes.upNodes()
-    return up.length === 0 ? undefined : this.rng.pick(up)
+    if (up.length === 0) return undefined
+    const pick = this.rng.pick(up)
+    this.#guesses[this.#client] = pick.id
+    return pick
   }
 
   #follow(r: Exclude<ProposalResult, { ok: true }>): void {
-    if (r.reason === 'notLeader') this.#guess = r.leader
+    if (r.reason === 'notLeader') this.#guesses[this.#client] = r.leader
   }
 }

@@ -3,6 +3,7 @@
 import t from 'tap'
 import { Durability } from '../../../src/raft/sim/checks/durability.js'
 import { ElectionSafety } from '../../../src/raft/sim/checks/election-safety.js'
+import { HardStateSafety } from '../../../src/raft/sim/checks/hard-state.js'
 import { LeaderCompleteness } from '../../../src/raft/sim/checks/leader-completeness.js'
 import type { LogView } from '../../../src/raft/sim/checks/leader-completeness.js'
 import { LinearizableReads } from '../../../src/raft/sim/checks/linearizable-reads.js'
@@ -139,4 +140,16 @@ t.test('liveness: no leader, or no commit, within the bound after the heal is re
   c.committed(1150)
   t.equal(c.check(5000), undefined)
   t.same(c.latency, { leader: 50, commit: 150 })
+})
+
+t.test('persistent state (Figure 2): a second vote in a term, or a term or commit going back, is reported', async (t) => {
+  const c = new HardStateSafety()
+  t.equal(c.persisted('n1', { term: 2, vote: 'n2', commit: 0 }, 0), undefined)
+  t.equal(c.persisted('n1', { term: 2, vote: 'n2', commit: 3 }, 3), undefined)
+  t.match(c.persisted('n1', { term: 2, vote: 'n3', commit: 3 }, 3), /n1 voted twice in term 2: for n2, then for n3/)
+  t.equal(c.persisted('n1', { term: 3, vote: '', commit: 3 }, 3), undefined)
+  t.match(c.persisted('n1', { term: 2, vote: '', commit: 3 }, 3), /term went back from 3 to 2/)
+  c.restarted('n2', { term: 4, vote: 'n2', commit: 5 })
+  t.match(c.persisted('n2', { term: 4, vote: 'n2', commit: 4 }, 9), /commit index went back from 5 to 4/)
+  t.match(c.persisted('n2', { term: 4, vote: 'n2', commit: 10 }, 9), /commit 10 beyond its last index 9/)
 })

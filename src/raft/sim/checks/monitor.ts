@@ -3,6 +3,7 @@ import type { CheckName, Violation } from '../violation.js'
 import { Check } from '../violation.js'
 import { Durability } from './durability.js'
 import { ElectionSafety } from './election-safety.js'
+import { HardStateSafety } from './hard-state.js'
 import { LeaderCompleteness } from './leader-completeness.js'
 import { LinearizableReads } from './linearizable-reads.js'
 import { Liveness } from './liveness.js'
@@ -12,6 +13,7 @@ import { StateMachineSafety } from './state-machine-safety.js'
 /** All the checkers of one run, and the violations they reported, stamped with the step and traced. */
 export class Monitor {
   readonly electionSafety = new ElectionSafety()
+  readonly hardState = new HardStateSafety()
   readonly logMatching = new LogMatching()
   readonly leaderCompleteness = new LeaderCompleteness()
   readonly stateMachine = new StateMachineSafety()
