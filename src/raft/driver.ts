@@ -101,8 +101,10 @@ export class RaftDriver implements MessageReceiver {
   private role: Role = 'follower'
   private leader: NodeId = ''
   private stopped = false
-  private running: Promise<void> | undefined
+  /** The last Ready loop started; stop() waits for it. */
+  private running: Promise<void> = Promise.resolve()
   private wakeScheduled = false
+  private looping = false
 
   private constructor(
     private readonly c: Required<RaftDriverComponents>,
@@ -230,15 +232,16 @@ export class RaftDriver implements MessageReceiver {
 
   /** setImmediate lets every input already queued (messages, proposals) reach the core before the next Ready. */
   private wake(): void {
-    if (this.running || this.wakeScheduled || this.stopped) return
+    if (this.looping || this.wakeScheduled || this.stopped) return
     this.wakeScheduled = true
     setImmediate(() => {
       this.wakeScheduled = false
-      if (!this.running && !this.stopped) this.running = this.run().finally(() => (this.running = undefined))
+      if (!this.looping && !this.stopped) this.running = this.run()
     })
   }
 
   private async run(): Promise<void> {
+    this.looping = true
     try {
       while (!this.stopped && this.node.hasReady()) {
         await this.handleReady(this.node.ready())
@@ -247,6 +250,10 @@ export class RaftDriver implements MessageReceiver {
       }
     } catch (err) {
       this.fail(err)
+    } finally {
+      // Cleared in the same synchronous step as the last hasReady() check, so no input can slip in
+      // between and find the loop neither running nor scheduled.
+      this.looping = false
     }
   }
 
