@@ -164,8 +164,9 @@ export class Cluster implements NodeEnv {
   }
 
   reset(node: SimNode): void {
-    if (node.up) this.workload.restored(node, node.sm.index)
-    else this.workload.crashed(node)
+    if (!node.up) return this.workload.crashed(node)
+    this.trace.add(`${node.id} installs a snapshot at index ${node.sm.index}`)
+    this.workload.restored(node, node.sm.index)
   }
 
   readState(node: SimNode, rs: ReadState): void {

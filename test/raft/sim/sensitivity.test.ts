@@ -41,3 +41,13 @@ t.test('an honest disk and transport with the same faults are not', async (t) =>
     t.ok(r.ok, `seed ${r.seed}: ${r.violations[0]?.message ?? 'ok'}`)
   }
 })
+
+t.test('a seed replays exactly: same trace, same stats', async (t) => {
+  const a = simulate({ seed: 77, steps: 400, core: podmeshCore, verbose: true })
+  const b = simulate({ seed: 77, steps: 400, core: podmeshCore, verbose: true })
+  t.same(a.trace.format(), b.trace.format())
+  t.same(a.stats, b.stats)
+  t.ok(a.trace.lines.length > 100, 'the verbose trace has every message')
+  const c = simulate({ seed: 77, nodes: a.stats.nodes as 3 | 5 | 7, steps: 400, core: podmeshCore, verbose: true })
+  t.same(c.trace.format(), a.trace.format(), 'naming the drawn cluster size does not change the run')
+})
