@@ -1,7 +1,7 @@
 // Real agent processes on 127.0.0.1: forming a fleet, failover, restart, and a wrong token.
 import t from 'tap'
 import { createJoinToken, formatJoinToken } from '../../src/net/token.js'
-import { eventually, Fleet, runAgentCli, type AgentProcess } from '../helpers/fleet.js'
+import { eventually, Fleet, runAgentCli, type AgentProcess } from '../../src/fleet/local-fleet.js'
 
 const leaderOf = async (agents: AgentProcess[]) => {
   for (const a of agents) {

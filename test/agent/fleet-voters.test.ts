@@ -1,6 +1,6 @@
 // Real agent processes: how many voters a fleet has, and replacing a voter that stays lost.
 import t from 'tap'
-import { eventually, Fleet, runAgentCli, type AgentProcess } from '../helpers/fleet.js'
+import { eventually, Fleet, runAgentCli, type AgentProcess } from '../../src/fleet/local-fleet.js'
 import type { StatusView } from '../../src/agent/status-view.js'
 
 const roles = (s: StatusView) => Object.fromEntries(s.members.map((m) => [m.name, m.role]))

@@ -1,11 +1,12 @@
-// Real agent processes for end-to-end tests: each runs `bin/agent.js` with its own data dir and ports.
+// A fleet of real agent processes on this machine, for tests, benchmarks, the chaos runs and the demo:
+// each runs `bin/agent.js` with its own data dir and ports.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { StatusView } from '../../src/agent/status-view.js'
+import type { StatusView } from '../agent/status-view.js'
 
 const AGENT_BIN = fileURLToPath(new URL('../../../bin/agent.js', import.meta.url))
 
