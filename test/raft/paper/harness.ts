@@ -81,6 +81,8 @@ export class Peer {
   readonly readStates: ReadState[] = []
   readonly snapshots: Snapshot[] = []
   readonly events: RaftEvent[] = []
+  /** Gaps or regressions in what the core handed out to apply (should stay empty). */
+  readonly applyErrors: string[] = []
   private boots = 0
 
   constructor(
@@ -103,6 +105,15 @@ export class Peer {
       applied: this.appliedIndex,
       onEvent: (e: RaftEvent) => this.events.push(e),
     })
+  }
+
+  /** The state machine snapshots itself at what it applied and the log before it is discarded (§7). */
+  compact(data: Uint8Array = bytes(`state@${this.appliedIndex}`)): number {
+    const index = this.appliedIndex
+    if (index <= this.storage.snapshot().metadata.index) return 0
+    this.storage.createSnapshot(index, this.status().conf, data)
+    this.storage.compact(index)
+    return index
   }
 
   /** A crash loses the RawNode; the storage keeps what was persisted. */
@@ -132,10 +143,13 @@ export class Peer {
 
   private apply(rd: Ready): void {
     if (rd.snapshot !== undefined) {
+      const at = rd.snapshot.metadata.index
+      if (at <= this.appliedIndex) this.applyErrors.push(`snapshot at ${at} would move the state machine back from ${this.appliedIndex}`)
       this.snapshots.push(rd.snapshot)
-      this.appliedIndex = rd.snapshot.metadata.index
+      this.appliedIndex = at
     }
     for (const e of rd.committedEntries) {
+      if (e.index !== this.appliedIndex + 1) this.applyErrors.push(`applied ${e.index} after ${this.appliedIndex}`)
       this.applied.push(e)
       this.appliedIndex = e.index
     }
@@ -417,10 +431,15 @@ export function ofType<T extends MessageType>(ms: readonly Message[], type: T): 
   return ms.filter((m): m is MessageOf<T> => m.type === type)
 }
 
-/** Seeds for randomized tests: PAPER_SEED=<n> replays one. */
+/** Seeds for randomized tests: PAPER_SEED=<n> replays one, PAPER_SEED=<lo>-<hi> explores a range. */
 export function seeds(defaults: readonly number[]): number[] {
-  const env = process.env['PAPER_SEED']
-  return env !== undefined && env !== '' ? [Number(env)] : [...defaults]
+  const env = process.env['PAPER_SEED'] ?? ''
+  const range = /^(\d+)-(\d+)$/.exec(env)
+  if (range !== null) {
+    const lo = Number(range[1])
+    return Array.from({ length: Number(range[2]) - lo + 1 }, (_, i) => lo + i)
+  }
+  return env !== '' ? [Number(env)] : [...defaults]
 }
 
 export { MemoryStorage }

@@ -1,5 +1,7 @@
-// The safety properties of Figure 3, checked over a Cluster between steps of a scenario.
+// The safety properties of Figure 3 (Election Safety, Log Matching, Leader Completeness, State Machine Safety), checked over a Cluster between steps of a scenario.
 import type { Cluster } from './harness.js'
+import { randInt } from '../../../src/raft/rand.js'
+import type { Rand } from '../../../src/raft/rand.js'
 import type { NodeId } from '../../../src/raft/types.js'
 
 export class SafetyChecker {
@@ -26,8 +28,9 @@ export class SafetyChecker {
       if (prev !== undefined) continue
       this.leaders.set(p.term, p.id)
       const log = new Map(p.log().map((e) => [e.index, e.term]))
+      const snap = p.storage.snapshot().metadata.index
       for (const [index, term] of known) {
-        if (log.get(index) !== term) this.violations.push(`${label}: leader ${p.id} of term ${p.term} lacks committed entry ${index}:${term}`)
+        if (index > snap && log.get(index) !== term) this.violations.push(`${label}: leader ${p.id} of term ${p.term} lacks committed entry ${index}:${term}`)
       }
     }
   }
@@ -40,8 +43,84 @@ export class SafetyChecker {
         if (term === undefined) this.committed.set(e.index, e.term)
         else if (term !== e.term) this.violations.push(`${label}: ${p.id} applied ${e.index}:${e.term}, another server ${e.index}:${term}`)
       }
-      const idx = p.applied.map((e) => e.index)
-      if (idx.some((v, i) => i > 0 && v !== (idx[i - 1] ?? 0) + 1)) this.violations.push(`${label}: ${p.id} applied out of order: ${idx.join(',')}`)
+      for (const err of p.applyErrors.splice(0)) this.violations.push(`${label}: ${p.id}: ${err}`)
+    }
+    this.logMatching(label)
+  }
+
+  /** Log Matching: two logs holding an entry with the same index and term are identical up to it. */
+  private logMatching(label: string): void {
+    const logs = [...this.c.peers.values()].map((p) => ({ id: p.id, terms: new Map(p.log().map((e) => [e.index, e.term])) }))
+    for (const [i, x] of logs.entries()) {
+      for (const y of logs.slice(i + 1)) {
+        const common = [...x.terms.keys()].filter((k) => y.terms.has(k))
+        const top = common.filter((k) => x.terms.get(k) === y.terms.get(k)).reduce((m, k) => Math.max(m, k), 0)
+        const bad = common.find((k) => k < top && x.terms.get(k) !== y.terms.get(k))
+        if (bad !== undefined) this.violations.push(`${label}: ${x.id} and ${y.id} agree at ${top} but differ at ${bad}`)
+      }
+    }
+  }
+}
+
+export const FIVE = ['a', 'b', 'c', 'd', 'e']
+
+/** One random fault or action; returns its label. */
+export function randomStep(c: Cluster, r: Rand, heals: Array<() => void>): string {
+  const ids = FIVE
+  const pick = (): string => ids[randInt(r, 0, ids.length)] ?? 'a'
+  const down = ids.filter((id) => !c.peer(id).up)
+  switch (randInt(r, 0, 9)) {
+    case 7: {
+      const id = pick()
+      const at = c.peer(id).up ? c.peer(id).compact() : 0
+      return `compact ${id} at ${at}`
+    }
+    case 8: {
+      const lead = c.leader()
+      if (lead === undefined) return 'noop'
+      const inConf = lead.status().conf.learners.includes('f')
+      const res = lead.node.proposeConfChange(inConf ? { type: 'remove', node: 'f' } : { type: 'addLearner', node: 'f' })
+      c.stabilize()
+      return `${inConf ? 'remove' : 'add'} learner f on ${lead.id}: ${res.ok ? 'ok' : res.reason}`
+    }
+    case 0: {
+      const id = pick()
+      heals.push(c.isolate(id))
+      return `isolate ${id}`
+    }
+    case 1:
+      heals.splice(0).forEach((h) => h())
+      return 'heal'
+    case 2: {
+      const id = pick()
+      if (down.length >= 2 || !c.peer(id).up) return 'noop'
+      c.crash(id)
+      return `crash ${id}`
+    }
+    case 3: {
+      const id = down[0]
+      if (id === undefined) return 'noop'
+      c.restart(id)
+      return `restart ${id}`
+    }
+    case 4: {
+      const id = pick()
+      if (!c.peer(id).up) return 'noop'
+      c.peer(id).node.campaign()
+      c.stabilize()
+      return `campaign ${id}`
+    }
+    case 5: {
+      const lead = c.leader()
+      if (lead === undefined) return 'noop'
+      const r2 = lead.node.propose(new TextEncoder().encode(`v${randInt(r, 0, 1e6)}`))
+      c.stabilize()
+      return `propose on ${lead.id}: ${r2.ok}`
+    }
+    default: {
+      const n = randInt(r, 1, 25)
+      c.tickAll(n)
+      return `tick ${n}`
     }
   }
 }
