@@ -25,7 +25,6 @@ export interface NetworkStats {
   cut: number
 }
 
-export type DeliveryOutcome = 'delivered' | 'cut' | 'unreachable'
 
 /**
  * The simulated network: every message waits a random delay drawn from the seed, may be dropped or duplicated
