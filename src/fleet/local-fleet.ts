@@ -62,7 +62,7 @@ export class AgentProcess {
     const common = ['--data-dir', this.dataDir, '--listen', this.meshAddress, '--api', `${this.host}:${this.apiPort}`, '--name', this.name, '--log-format', 'json', ...(this.opts.extraArgs ?? [])]
     const args = mode === 'join' && this.opts.join ? ['join', this.opts.join.peer, '--token', this.opts.join.token, ...common] : ['start', ...common]
     this.exitCode = undefined
-    const child = spawn(process.execPath, [AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.opts.env } })
+    const child = spawn(AGENT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.opts.env } })
     child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()))
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()))
     child.on('exit', (code) => (this.exitCode = code))
@@ -113,7 +113,7 @@ export class AgentProcess {
 
 export async function runAgentCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+    const child = spawn(AGENT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
