@@ -86,10 +86,7 @@ export function handleVoteRequest(r: Raft, m: VoteRequest): void {
 /** Candidate and pre-candidate: count an answer; win, lose, or keep waiting. */
 export function handleVoteResponse(r: Raft, m: VoteResponse): void {
   const mine = r.role === 'preCandidate' ? 'preVoteResp' : 'voteResp'
-  if (m.type !== mine) {
-    r.counters.droppedInvalid++
-    return
-  }
+  if (m.type !== mine) return // a late answer to the pre-vote that preceded this campaign
   if (!r.votes.has(m.from)) r.votes.set(m.from, !m.reject)
   const result = voteResult(r.conf.voters, r.votes)
   if (result === 'won') winElection(r)

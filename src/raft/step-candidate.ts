@@ -19,6 +19,7 @@ export function stepCandidate(r: Raft, m: Message): void {
       handleVoteResponse(r, m)
       return
     default:
-      r.counters.droppedInvalid++
+      // Late answers of an earlier role, reads meant for a leader, timeoutNow (already campaigning): ignored.
+      return
   }
 }

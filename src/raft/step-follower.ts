@@ -27,7 +27,8 @@ export function stepFollower(r: Raft, m: Message): void {
       r.readStates.push({ index: m.index, context: m.context })
       return
     default:
-      r.counters.droppedInvalid++
+      // Late answers to requests of a role we no longer hold, and reads meant for a leader: ignored.
+      return
   }
 }
 

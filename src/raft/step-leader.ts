@@ -19,8 +19,14 @@ export function stepLeader(r: Raft, m: Message): void {
     case 'readIndex':
       leaderRead(r, { from: m.from, context: m.context })
       return
-    default:
-      // Includes app/heartbeat/snap of our own term from another node: two leaders in one term cannot be.
+    case 'app':
+    case 'heartbeat':
+    case 'snap':
+      // Another leader of our own term: Election Safety says this cannot be, so the message is bogus.
       r.counters.droppedInvalid++
+      return
+    default:
+      // Late vote answers after winning, and messages only followers handle: ignored.
+      return
   }
 }

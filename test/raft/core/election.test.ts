@@ -40,3 +40,14 @@ t.test('a proposal on a follower is refused with the leader', async (t) => {
   c.stabilize()
   t.same(c.get('b').node.propose(bytes('x')), { ok: false, reason: 'notLeader', leader: 'a' })
 })
+
+t.test('a healthy run drops nothing: late vote answers are not counted as invalid', async (t) => {
+  const c = Cluster.withVoters(['a', 'b', 'c'])
+  c.get('a').node.campaign()
+  c.stabilize()
+  c.get('a').node.propose(bytes('x'))
+  c.stabilize()
+  for (const m of c.members.values()) {
+    t.same(m.node.counters, { droppedUnknownNode: 0, droppedStaleTerm: 0, droppedInvalid: 0 }, `${m.id}`)
+  }
+})
