@@ -71,7 +71,9 @@ export class MemoryStorage implements MemoryStorageApi {
     const fresh = first > entries[0].index ? entries.slice(first - entries[0].index) : entries
     const at = fresh[0].index - this.offset
     if (at > this.ents.length) throw new UnavailableError(fresh[0].index, this.lastIndex())
-    this.ents = this.ents.slice(0, at).concat(fresh)
+    // In place: appends are the hot path, and copying the whole log on each would be quadratic.
+    this.ents.length = at
+    for (const e of fresh) this.ents.push(e)
   }
 
   applySnapshot(snap: Snapshot): void {

@@ -82,7 +82,7 @@ export class UnstableLog {
     if (ents.length === 0) return
     const from = ents[0].index
     if (from === this.offset + this.entries.length) {
-      this.entries = this.entries.concat(ents)
+      for (const e of ents) this.entries.push(e)
     } else if (from <= this.offset) {
       // The new entries replace everything unstable (and possibly some stable entries).
       this.entries = ents.slice()
