@@ -259,7 +259,7 @@ export class RaftDriver implements MessageReceiver {
 
   private async handleReady(rd: Ready): Promise<void> {
     if (rd.softState) this.onSoftState(rd.softState)
-    const later = this.sendEarly(rd.messages)
+    const later = this.sendEarly(rd)
     // Committed entries this node already holds durably are applied while this Ready's entries are being
     // persisted: commit does not depend on them, and waiting would add an fsync to every commit's latency.
     const stable = rd.committedEntries.length === 0 ? 0 : this.stableCount(rd.committedEntries)
@@ -283,9 +283,16 @@ export class RaftDriver implements MessageReceiver {
     return Math.max(0, Math.min(committed.length, persisted - committed[0]!.index + 1))
   }
 
-  /** A leader may send appends before persisting them (Raft thesis §10.2.1): the core counts its own match only after advance. */
-  private sendEarly(messages: readonly Message[]): readonly Message[] {
+  /**
+   * A leader may send appends before persisting them (Raft thesis §10.2.1): the core counts its own match
+   * only after advance. Not when the Ready also changes the term or vote: a crash before that is durable
+   * could let this node lead the same term twice.
+   */
+  private sendEarly(rd: Ready): readonly Message[] {
+    const messages = rd.messages
     if (this.role !== 'leader' || messages.length === 0) return messages
+    const stored = this.mem.initialState().hardState
+    if (rd.hardState && (rd.hardState.term !== stored.term || rd.hardState.vote !== stored.vote)) return messages
     const early: Message[] = []
     const later: Message[] = []
     for (const m of messages) (m.type === 'app' ? early : later).push(m)
