@@ -5,6 +5,7 @@
 // Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5]
 import { readFile } from 'node:fs/promises'
 import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
+import { runLoad } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
 
 const trials = argValue('--trials', 10)
@@ -64,20 +65,14 @@ async function measureFailover(agents: AgentProcess[]): Promise<number[]> {
 }
 
 async function measureThroughput(leader: AgentProcess, writers: number): Promise<{ rate: number; p50: number; p99: number }> {
-  const latencies: number[] = []
-  const end = performance.now() + seconds * 1000
-  await Promise.all(
-    Array.from({ length: writers }, async (_, w) => {
-      let k = 0
-      while (performance.now() < end) {
-        const t0 = performance.now()
-        const status = await put(leader, `w${w}-${k++ % 16}`, String(k))
-        if (status >= 200 && status < 300) latencies.push(performance.now() - t0)
-      }
-    }),
-  )
-  latencies.sort((a, b) => a - b)
-  return { rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+  const r = await runLoad({
+    host: leader.host,
+    port: leader.apiPort,
+    clients: writers,
+    seconds,
+    next: (c, i) => ({ method: 'PUT', path: `/v1/configmaps/w${c}-${i % 16}`, body: JSON.stringify({ data: { value: String(i) } }) }),
+  })
+  return { rate: r.ok / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) }
 }
 
 async function rssMb(a: AgentProcess): Promise<number> {

@@ -2,7 +2,6 @@
 import { applyConfChange } from './conf-change.js'
 import { encodeConfChange } from './codec.js'
 import type { Raft } from './raft.js'
-import { bcastAppend } from './replication.js'
 import { NONE, type ConfChange, type Entry, type EntryType, type ProposalRejection, type ProposalResult } from './types.js'
 
 function refusal(r: Raft): ProposalRejection | undefined {
@@ -11,17 +10,18 @@ function refusal(r: Raft): ProposalRejection | undefined {
   return undefined
 }
 
-function appendAndSend(r: Raft, type: EntryType, data: Uint8Array): ProposalResult {
+function appendEntry(r: Raft, type: EntryType, data: Uint8Array): ProposalResult {
   const index = r.log.lastIndex() + 1
   const e: Entry = { term: r.term, index, type, data }
   r.log.append([e])
-  // The leader's own progress moves only when advance() reports the entry durable.
-  bcastAppend(r)
+  // The leader's own progress moves only when advance() reports the entry durable. Followers get it
+  // with the next Ready (see Raft.appendsPending).
+  r.appendsPending = true
   return { ok: true, index, term: r.term }
 }
 
 export function propose(r: Raft, data: Uint8Array): ProposalResult {
-  return refusal(r) ?? appendAndSend(r, 'normal', data)
+  return refusal(r) ?? appendEntry(r, 'normal', data)
 }
 
 /**
@@ -38,7 +38,7 @@ export function proposeConfChange(r: Raft, cc: ConfChange): ProposalResult {
   // Checked against the configuration as of the last applied change, which is the one it will apply to.
   const outcome = applyConfChange(r.conf, cc)
   if (!outcome.ok) return { ok: false, reason: 'invalidConfChange', leader: r.lead }
-  const res = appendAndSend(r, 'conf', encodeConfChange({ type: cc.type, node: cc.node }))
+  const res = appendEntry(r, 'conf', encodeConfChange(cc))
   if (res.ok) r.pendingConfIndex = res.index
   return res
 }

@@ -42,6 +42,11 @@ export class Raft {
   /** Leader: index of the latest conf entry that may be unapplied; no new change until applied reaches it. */
   pendingConfIndex = 0
   readonly readOnly = new ReadOnly()
+  /**
+   * Leader: proposals appended since the last Ready that followers have not been sent yet. Appends go out
+   * once per Ready rather than once per proposal, so 64 concurrent proposals make one message per follower.
+   */
+  appendsPending = false
   /** Leader: reads waiting for the first commit of this term. */
   pendingReads: ReadRequest[] = []
   /** Follower: a snapshot being received in chunks. */

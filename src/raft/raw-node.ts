@@ -9,6 +9,7 @@ import { newRaft } from './new-raft.js'
 import { propose, proposeConfChange } from './propose.js'
 import type { Raft } from './raft.js'
 import { readIndex } from './read-index.js'
+import { bcastAppend } from './replication.js'
 import { step } from './step.js'
 import { transferLeadership } from './transfer.js'
 import type {
@@ -94,6 +95,7 @@ export class RawNode implements RaftNodeApi {
       u.nextSnapshot() !== undefined ||
       u.offsetInProgress < u.offset + u.entries.length ||
       r.msgs.length > 0 ||
+      r.appendsPending ||
       r.readStates.length > 0 ||
       r.log.hasNextCommittedEnts()
     )
@@ -101,6 +103,10 @@ export class RawNode implements RaftNodeApi {
 
   ready(): Ready {
     const r = this.r
+    if (r.appendsPending) {
+      r.appendsPending = false
+      if (r.role === 'leader') bcastAppend(r)
+    }
     const soft = softState(r)
     const hard = hardState(r)
     const entries = r.log.unstable.nextEntries()
