@@ -1,9 +1,16 @@
 // The mesh benchmark (issue: agent mesh): three real agent processes on 127.0.0.1 with fsync.
 // - failover: kill -9 of the leader until the next write commits, over --trials (default 10);
-// - replicated commits/s through the API at 1 and 64 concurrent writers, over --runs (default 3);
+// - replicated commits/s over the mesh: a client process holding the join token sends proposals to the
+//   leader's agent over libp2p, as a follower forwarding writes does, at 1 and 64 concurrent proposers;
+// - the same writes through the leader's HTTP API, for comparison (the API's own goals are in bench-api);
 // - an idle agent's resident memory.
 // Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5]
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { readFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { createMesh, type Mesh } from '../src/net/index.js'
+import { encode } from '../src/raft/codec.js'
+import type { ForwardReply } from '../src/agent/proposer.js'
 import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
 import { runLoad } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
@@ -75,6 +82,32 @@ async function measureThroughput(leader: AgentProcess, writers: number): Promise
   return { rate: r.ok / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) }
 }
 
+/** A mesh client holding the join token, connected to the leader's agent. */
+async function meshClient(leader: AgentProcess, token: string): Promise<{ mesh: Mesh; peer: string }> {
+  const mesh = createMesh({ privateKey: await generateKeyPair('Ed25519'), token, listen: '/ip4/127.0.0.1/tcp/0' })
+  await mesh.start()
+  const { peerId } = await mesh.connect(`/ip4/${leader.host}/tcp/${leader.meshPort}`)
+  return { mesh, peer: peerId }
+}
+
+async function measureMeshCommits(client: { mesh: Mesh; peer: string }, proposers: number): Promise<{ rate: number; p50: number; p99: number }> {
+  const latencies: number[] = []
+  const end = performance.now() + seconds * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: proposers }, async (_, p) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const data = encode({ type: 'write', time: new Date().toISOString(), ops: [{ op: 'put', kind: 'ConfigMap', namespace: 'default', name: `m${p}-${i % 16}`, uid: randomUUID(), object: { data: { value: 'x'.repeat(64) } } }] })
+        const t0 = performance.now()
+        const reply = (await client.mesh.call(client.peer, 'propose', { data }, { timeoutMs: 10_000 })) as ForwardReply
+        if (reply.ok) latencies.push(performance.now() - t0)
+      }
+    }),
+  )
+  latencies.sort((a, b) => a - b)
+  return { rate: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+}
+
 async function rssMb(a: AgentProcess): Promise<number> {
   const status = await readFile(`/proc/${a.child!.pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
@@ -90,6 +123,16 @@ async function main(): Promise<void> {
     const idle = median(await Promise.all(agents.map(rssMb)))
 
     const rows: (string | number)[][] = []
+    const token = (await runAgentCli(['token', '--data-dir', agents[0]!.dataDir])).stdout.trim()
+    for (const proposers of [1, 64]) {
+      const results = []
+      for (let r = 0; r < runs; r++) {
+        const client = await meshClient(await eventually('a leader', () => leaderOf(agents)), token)
+        results.push(await measureMeshCommits(client, proposers))
+        await client.mesh.stop()
+      }
+      rows.push([`replicated commits over the mesh, ${proposers} proposer(s)`, median(results.map((x) => x.rate)).toFixed(0) + '/s', median(results.map((x) => x.p50)).toFixed(2) + ' ms', median(results.map((x) => x.p99)).toFixed(2) + ' ms'])
+    }
     for (const writers of [1, 64]) {
       const results = []
       for (let r = 0; r < runs; r++) {

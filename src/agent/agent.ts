@@ -10,7 +10,7 @@ import { formatHostPort, isLoopback, toMultiaddr, type HostPort } from './addres
 import { clusterRoutes } from './api/routes-cluster.js'
 import { objectRoutes } from './api/routes-objects.js'
 import { createApiServer, type ApiServer } from './api/server.js'
-import { dataDirPaths, ensureDataDir, exists, newApiToken, readClusterFile, writeClusterFile, type ClusterFile, type DataDirPaths } from './data-dir.js'
+import { ensureDataDir, exists, newApiToken, readClusterFile, writeClusterFile, type ClusterFile, type DataDirPaths } from './data-dir.js'
 import { StartupError } from './errors.js'
 import { requestJoin } from './join.js'
 import { MembershipController } from './membership-controller.js'
@@ -259,4 +259,3 @@ function checkedToken(token: string): string {
   return token.trim()
 }
 
-export { dataDirPaths }
