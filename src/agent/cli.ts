@@ -4,6 +4,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { ApiError, StartupError, UsageError } from './errors.js'
 import { statusCommand, tokenCommand, leaveCommand } from './cli-client.js'
+import { addResourceCommands } from './cli-commands.js'
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7070'
 export const DEFAULT_LISTEN = '0.0.0.0:7000'
@@ -100,6 +101,9 @@ export function buildProgram(): Command {
   clientOptions(program.command('status').description('show this node, the leader, term, commit and applied index, and every member'))
     .addOption(new Option('-o, --output <format>', 'table or json').choices(['table', 'json']).default('table'))
     .action(statusCommand)
+    .addHelpText('after', '\nExamples:\n  agent status\n  agent status -o json --server http://10.0.0.2:7070 --api-token $TOKEN\n')
+
+  addResourceCommands(program, clientOptions)
 
   program.addHelpText(
     'after',

@@ -1,0 +1,95 @@
+// The resource commands of `agent`: apply, get, describe, delete, scale. Each command's module does
+// the work; this file only declares flags, help and examples.
+import { Option, type Command } from 'commander'
+import { knownKindNames } from './cli-kinds.js'
+
+type AddClientOptions = (cmd: Command) => Command
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]
+
+const namespaceOption = () =>
+  new Option('-n, --namespace <ns>', 'the namespace (ignored for nodes, which belong to no namespace)').env('PODMESH_NAMESPACE').default('default')
+
+const filenameOption = (what: string) => new Option('-f, --filename <path>', `${what}: a file, a directory (its *.yaml, *.yml, *.json in name order) or - for stdin; repeatable`).argParser(collect)
+
+const KINDS_HELP = `\nKinds: ${knownKindNames()}.\nA kind may be plural, singular or short, in any case; \`kind/name\` works too.`
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`
+}
+
+export function addResourceCommands(program: Command, clientOptions: AddClientOptions): void {
+  addApply(program, clientOptions)
+  addGet(program, clientOptions)
+  addDescribe(program, clientOptions)
+  addDelete(program, clientOptions)
+  addScale(program, clientOptions)
+}
+
+function addApply(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('apply').description('create or update objects from YAML or JSON manifests; each file is applied atomically'))
+    .addOption(filenameOption('manifests to apply').makeOptionMandatory())
+    .option('--dry-run', 'validate and show what would change, without changing anything')
+    .addHelpText(
+      'after',
+      '\nA file may hold several YAML documents (separated by ---), a JSON object, a JSON array or a List.\n' +
+        'Every object in one file is applied in one Raft entry: all of them or none. With several files,\n' +
+        'all are validated first (nothing is applied if any is invalid), then applied one file at a time, in order.\n' +
+        'Prints one line per object: created, configured or unchanged.\n' +
+        examples(['agent apply -f web.yaml', 'agent apply -f manifests/            # every *.yaml, *.yml, *.json, by name', 'agent apply -f a.yaml -f b.json --dry-run', 'cat web.yaml | agent apply -f -']),
+    )
+    .action(async (flags) => (await import('./cli-apply.js')).applyCommand(flags))
+}
+
+function addGet(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('get').description('list objects of a kind, or show one, as a table or as JSON/YAML'))
+    .argument('<kind>', 'what to list: pods, deployments, services, configmaps, secrets, nodes (or kind/name)')
+    .argument('[name]', 'one object instead of the list')
+    .addOption(namespaceOption())
+    .option('-A, --all-namespaces', 'list across every namespace (adds a NAMESPACE column)')
+    .option('-l, --selector <selector>', 'label selector: a=b, a!=b, a in (x,y), a notin (x,y), a, !a; comma means and')
+    .addOption(new Option('-o, --output <format>', 'wide (more columns), json, yaml or name (kind/name)').choices(['wide', 'json', 'yaml', 'name']))
+    .option('-w, --watch', 'after printing, keep printing a line per change until interrupted')
+    .option('--show-secrets', "print Secrets' values (otherwise the API returns them as <redacted>)")
+    .addHelpText(
+      'after',
+      KINDS_HELP +
+        '\n' +
+        examples(['agent get pods', 'agent get po -o wide -l app=web', 'agent get deploy web -o yaml', 'agent get deployment/web -n shop', 'agent get svc -A', 'agent get nodes', 'agent get pods -w']),
+    )
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-get.js')).getCommand(kind, name, flags))
+}
+
+function addDescribe(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('describe').description('show one object in detail: metadata, spec, status, and why a pod is pending'))
+    .argument('<kind>', 'the kind (or kind/name)')
+    .argument('[name]', 'the object')
+    .addOption(namespaceOption())
+    .addHelpText('after', KINDS_HELP + "\nA Secret shows its keys and their sizes, never its values.\n" + examples(['agent describe pod web-7d9f-x2k4q', 'agent describe deploy/web -n shop', 'agent describe node n1']))
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-describe.js')).describeCommand(kind, name, flags))
+}
+
+function addDelete(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('delete').description('delete an object by kind and name, or every object in manifests'))
+    .argument('[kind]', 'the kind (or kind/name)')
+    .argument('[name]', 'the object')
+    .addOption(namespaceOption())
+    .addOption(filenameOption('manifests whose objects to delete'))
+    .option('--ignore-not-found', 'an object that does not exist is not an error')
+    .addHelpText('after', KINDS_HELP + '\n' + examples(['agent delete deployment web', 'agent delete cm/settings -n shop', 'agent delete -f web.yaml --ignore-not-found']))
+    .action(async (kind: string | undefined, name: string | undefined, flags) => (await import('./cli-delete.js')).deleteCommand(kind, name, flags))
+}
+
+function addScale(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('scale').description("set a deployment's number of replicas"))
+    .argument('<kind>', 'deployment (or deployment/name)')
+    .argument('[name]', 'the deployment')
+    .addOption(new Option('--replicas <n>', 'the number of pods wanted').makeOptionMandatory())
+    .addOption(namespaceOption())
+    .addHelpText(
+      'after',
+      "\nReads the deployment, sets spec.replicas and writes it back only if nobody changed it in between\n(compare-and-set on its resourceVersion); on a conflict it reads again and retries.\n" +
+        examples(['agent scale deployment web --replicas 5', 'agent scale deploy/web --replicas 0 -n shop']),
+    )
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-scale.js')).scaleCommand(kind, name, flags))
+}

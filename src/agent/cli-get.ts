@@ -1,0 +1,89 @@
+// `agent get KIND [NAME]`: one object or a list, as a table or in a machine format, optionally watched.
+import { setTimeout as delay } from 'node:timers/promises'
+import { ApiError, UsageError } from './errors.js'
+import { CliApi, apiPath } from './cli-http.js'
+import type { ClientFlags } from './cli-client.js'
+import { parseKindArgs, type KindInfo } from './cli-kinds.js'
+import { at, meta, rec, str, type Json } from './cli-object.js'
+import { formatGet, noneFound, parseOutputFormat, WatchPrinter, type ListLike, type OutputFormat } from './cli-output.js'
+
+export interface GetFlags extends ClientFlags {
+  readonly namespace: string
+  readonly allNamespaces?: boolean
+  readonly selector?: string
+  readonly output?: string
+  readonly watch?: boolean
+  readonly showSecrets?: boolean
+}
+
+export interface CliIo {
+  readonly out: (s: string) => void
+  readonly err: (s: string) => void
+  readonly now: () => number
+  /** Ends a watch (tests); a user ends it with Ctrl-C. */
+  readonly signal?: AbortSignal
+}
+
+export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), now: () => Date.now() }
+
+interface Target {
+  readonly kind: KindInfo
+  readonly name?: string
+  readonly namespace?: string
+  readonly format: OutputFormat
+}
+
+export function targetOf(kindArg: string, nameArg: string | undefined, flags: GetFlags): Target {
+  const { kind, name } = parseKindArgs(kindArg, nameArg)
+  if (name && flags.selector) throw new UsageError('a name and a label selector (-l) cannot be combined')
+  if (name && flags.allNamespaces && kind.namespaced) throw new UsageError('a name needs a namespace: use -n, not -A')
+  const namespace = !kind.namespaced || (flags.allNamespaces && !name) ? undefined : flags.namespace
+  return { kind, ...(name ? { name } : {}), ...(namespace === undefined ? {} : { namespace }), format: parseOutputFormat(flags.output) }
+}
+
+async function fetchList(api: CliApi, t: Target, flags: GetFlags): Promise<ListLike> {
+  const reveal = flags.showSecrets && t.kind.kind === 'Secret' ? 'true' : undefined
+  if (t.name) {
+    const o = await api.request<Json>('GET', apiPath(`/v1/${t.kind.plural}/${encodeURIComponent(t.name)}`, { namespace: t.namespace, reveal }))
+    return { items: [o], metadata: { resourceVersion: meta(o).resourceVersion } }
+  }
+  const list = await api.request<ListLike>('GET', apiPath(`/v1/${t.kind.plural}`, { namespace: t.namespace, labelSelector: flags.selector, reveal }))
+  return { ...list, items: list?.items ?? [] }
+}
+
+export async function getCommand(kindArg: string, nameArg: string | undefined, flags: GetFlags, io: CliIo = processIo): Promise<void> {
+  const t = targetOf(kindArg, nameArg, flags)
+  const api = new CliApi(flags)
+  const list = await fetchList(api, t, flags)
+  const tableOpts = { allNamespaces: flags.allNamespaces === true, now: io.now() }
+  if (flags.watch) return watch(api, t, flags, list, io)
+  io.out(formatGet(t.kind, list, t.format, { ...tableOpts, single: t.name !== undefined }))
+  if (list.items.length === 0 && (t.format === 'table' || t.format === 'wide')) io.err(noneFound(t.kind, t.namespace) + '\n')
+}
+
+/** Prints the current objects, then one line (or document) per change until the stream is ended. */
+async function watch(api: CliApi, t: Target, flags: GetFlags, first: ListLike, io: CliIo): Promise<void> {
+  const printer = new WatchPrinter(t.kind, t.format, { allNamespaces: flags.allNamespaces === true, now: io.now() }, io.out)
+  printer.print(first.items, io.now())
+  let rv = str(at(first, 'metadata', 'resourceVersion')) ?? '0'
+  while (!io.signal?.aborted) {
+    const path = apiPath('/v1/watch', { kind: t.kind.plural, resourceVersion: rv, namespace: t.namespace, labelSelector: flags.selector })
+    try {
+      for await (const line of api.lines(path, io.signal)) {
+        const ev = rec(line)
+        const o = rec(ev.object)
+        rv = meta(o).resourceVersion ?? rv
+        if (ev.type === 'BOOKMARK' || (t.name && meta(o).name !== t.name)) continue
+        printer.print([o], io.now())
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'Gone') throw err
+      const fresh = await fetchList(api, t, flags)
+      rv = str(at(fresh, 'metadata', 'resourceVersion')) ?? rv
+      printer.print(fresh.items, io.now())
+      continue
+    }
+    // The agent ended the stream (restart, leadership change): resume from the last version seen.
+    await delay(1_000, undefined, io.signal ? { signal: io.signal } : {}).catch(() => undefined)
+  }
+}
