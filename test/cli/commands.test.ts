@@ -1,0 +1,241 @@
+// The resource commands against a scripted API: what they send, what they print, how they fail.
+import t from 'tap'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { applyCommand } from '../../src/agent/cli-apply.js'
+import { deleteCommand } from '../../src/agent/cli-delete.js'
+import { describeCommand } from '../../src/agent/cli-describe.js'
+import { getCommand, type CliIo } from '../../src/agent/cli-get.js'
+import { scaleCommand } from '../../src/agent/cli-scale.js'
+import { apiError, fakeApi, json, type FakeApi } from './fake-api.js'
+import { configMap, deployment, newDeployment, NOW, secret } from './fixtures.js'
+
+const setup = async (t: { teardown: (f: () => unknown) => void }) => {
+  const api = await fakeApi()
+  t.teardown(() => api.close())
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIo = { out: (s) => void out.push(s), err: (s) => void err.push(s), now: () => NOW }
+  return { api, out, err, io, flags: { server: api.server, apiToken: 'tok', namespace: 'default' } }
+}
+
+const files = async (t: { teardown: (f: () => unknown) => void }, content: Record<string, string>) => {
+  const root = await mkdtemp(join(tmpdir(), 'podmesh-cli-'))
+  t.teardown(() => rm(root, { recursive: true, force: true }))
+  for (const [n, text] of Object.entries(content)) await writeFile(join(root, n), text)
+  return root
+}
+
+const applyResults = (api: FakeApi, results: (source: string, dryRun: boolean) => unknown) =>
+  api.on('POST /v1/apply', (req, res) => json(res, 200, { results: results(String(req.headers['x-podmesh-source']), req.query.get('dryRun') === 'true') }))
+
+t.test('apply sends the file as is, names it, and prints a line per object', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'web.yaml': 'kind: Deployment\nmetadata:\n  name: web\n' })
+  applyResults(api, () => [
+    { kind: 'Deployment', namespace: 'default', name: 'web', action: 'created', resourceVersion: '5' },
+    { kind: 'Service', namespace: 'default', name: 'web', action: 'unchanged', resourceVersion: '3' },
+    { kind: 'ConfigMap', namespace: 'default', name: 'cfg', action: 'configured', resourceVersion: '5' },
+  ])
+  const out: string[] = []
+  await applyCommand({ ...flags, filename: [join(root, 'web.yaml')] }, (s) => void out.push(s))
+  t.equal(out.join(''), 'deployment.apps/web created\nservice/web unchanged\nconfigmap/cfg configured\n')
+  const req = api.requests[0]!
+  t.equal(req.headers['x-podmesh-source'], join(root, 'web.yaml'))
+  t.equal(req.headers['content-type'], 'application/yaml')
+  t.equal(req.headers.authorization, 'Bearer tok')
+  t.equal(req.body, 'kind: Deployment\nmetadata:\n  name: web\n')
+  t.equal(req.query.get('dryRun'), null)
+  t.equal(api.requests.length, 1, 'one file: no preflight')
+})
+
+t.test('apply --dry-run asks for a dry run and says so', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'cm.json': '{"kind":"ConfigMap","metadata":{"name":"cfg"}}' })
+  applyResults(api, () => [{ kind: 'ConfigMap', name: 'cfg', action: 'created' }])
+  const out: string[] = []
+  await applyCommand({ ...flags, filename: [join(root, 'cm.json')], dryRun: true }, (s) => void out.push(s))
+  t.equal(out.join(''), 'configmap/cfg created (dry run)\n')
+  t.equal(api.requests[0]!.query.get('dryRun'), 'true')
+  t.equal(api.requests[0]!.headers['content-type'], 'application/json')
+})
+
+t.test('apply of an invalid file prints every issue and applies nothing', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'deploy.yaml': 'x: 1\n' })
+  const issues = [
+    { document: 'deploy.yaml#2', path: 'spec.template.spec.containers[0].ports[0].containerPort', reason: 'must be 1-65535' },
+    { document: 'deploy.yaml#3', path: '', reason: 'kind "Gadget" is not known' },
+  ]
+  api.on('POST /v1/apply', (_req, res) => apiError(res, 422, 'Invalid', 'the spec is invalid', { issues }))
+  const err = (await applyCommand({ ...flags, filename: [join(root, 'deploy.yaml')] }, () => undefined).catch((e: unknown) => e)) as Error & { code: string }
+  t.equal(err.name, 'ApiError')
+  t.equal(err.code, 'Invalid')
+  t.equal(err.message, '2 problems, nothing applied:\n  deploy.yaml#2 spec.template.spec.containers[0].ports[0].containerPort: must be 1-65535\n  deploy.yaml#3: kind "Gadget" is not known')
+})
+
+t.test('apply of several files: all are dry-run first; one invalid file means none is applied', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n', 'c.yaml': 'c: 1\n' })
+  api.on('POST /v1/apply', (req, res) => {
+    const source = String(req.headers['x-podmesh-source'])
+    if (source.endsWith('b.yaml')) return apiError(res, 422, 'Invalid', 'bad', { issues: [{ document: 'b.yaml#1', path: 'spec', reason: 'required' }] })
+    json(res, 200, { results: [] })
+  })
+  const err = (await applyCommand({ ...flags, filename: [root] }, () => undefined).catch((e: unknown) => e)) as Error
+  t.match(err.message, /1 problem, nothing applied:\n  b\.yaml#1 spec: required/)
+  t.same(
+    api.requests.map((r) => [String(r.headers['x-podmesh-source']).slice(root.length + 1), r.query.get('dryRun')]),
+    [
+      ['a.yaml', 'true'],
+      ['b.yaml', 'true'],
+      ['c.yaml', 'true'],
+    ],
+    'every file checked, none applied',
+  )
+})
+
+t.test('apply of several valid files applies them in name order after the check', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { '2-web.yaml': 'w: 1\n', '1-cfg.yaml': 'c: 1\n' })
+  applyResults(api, (source, dryRun) => [{ kind: 'ConfigMap', name: source.slice(root.length + 1), action: dryRun ? 'created' : 'created' }])
+  const out: string[] = []
+  await applyCommand({ ...flags, filename: [root] }, (s) => void out.push(s))
+  t.same(api.requests.map((r) => r.query.get('dryRun')), ['true', 'true', null, null])
+  t.equal(out.join(''), 'configmap/1-cfg.yaml created\nconfigmap/2-web.yaml created\n')
+})
+
+t.test('get lists a kind with the namespace and selector as query, printing a table', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  api.on('GET /v1/deployments', (_req, res) => json(res, 200, { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: { resourceVersion: '9' }, items: [deployment, newDeployment] }))
+  await getCommand('deploy', undefined, { ...flags, namespace: 'shop', selector: 'app in (web,api)' }, io)
+  t.equal(api.requests[0]!.query.get('namespace'), 'shop')
+  t.equal(api.requests[0]!.query.get('labelSelector'), 'app in (web,api)')
+  t.match(out.join(''), /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +2\/3 +3 +2 +4d3h\napi +0\/1 +0 +0 +10s\n$/)
+  await getCommand('deployments', undefined, { ...flags, allNamespaces: true }, io)
+  t.equal(api.requests[1]!.query.get('namespace'), null, '-A asks for every namespace')
+})
+
+t.test('get of nothing says so on stderr', async (t) => {
+  const { api, flags, out, err, io } = await setup(t)
+  api.on('GET /v1/pods', (_req, res) => json(res, 200, { kind: 'PodList', metadata: { resourceVersion: '1' }, items: [] }))
+  await getCommand('po', undefined, flags, io)
+  t.same(out, [''])
+  t.same(err, ['No resources found in default namespace.\n'])
+})
+
+t.test('get one object as json; secrets are revealed only with --show-secrets; nodes get no namespace', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  api.on('GET /v1/configmaps/cfg', (_req, res) => json(res, 200, configMap))
+  api.on('GET /v1/secrets/db', (_req, res) => json(res, 200, secret))
+  api.on('GET /v1/nodes/n1', (_req, res) => json(res, 200, { metadata: { name: 'n1' } }))
+  await getCommand('cm/cfg', undefined, { ...flags, output: 'json' }, io)
+  t.same(JSON.parse(out.join('')), configMap)
+  await getCommand('secret', 'db', { ...flags, output: 'name' }, io)
+  await getCommand('secret', 'db', { ...flags, output: 'name', showSecrets: true }, io)
+  await getCommand('no', 'n1', { ...flags, output: 'name' }, io)
+  t.same(api.requests.map((r) => r.query.toString()), ['namespace=default', 'namespace=default', 'namespace=default&reveal=true', ''])
+})
+
+t.test('get rejects a name with a selector, or with -A', async (t) => {
+  const { flags, io } = await setup(t)
+  await t.rejects(getCommand('po', 'x', { ...flags, selector: 'a=b' }, io), { name: 'UsageError' })
+  await t.rejects(getCommand('po', 'x', { ...flags, allNamespaces: true }, io), { name: 'UsageError' })
+})
+
+t.test('get -w prints the list, then a row per change from the list version on; 410 Gone relists', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  const stop = new AbortController()
+  let lists = 0
+  api.on('GET /v1/deployments', (_req, res) => json(res, 200, { kind: 'DeploymentList', metadata: { resourceVersion: lists++ === 0 ? '9' : '20' }, items: lists === 1 ? [newDeployment] : [] }))
+  let watches = 0
+  api.on('GET /v1/watch', (req, res) => {
+    if (watches++ === 0) return apiError(res, 410, 'Gone', 'too old')
+    t.equal(req.query.get('resourceVersion'), '20', 'resumes from the relisted version')
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    res.write(JSON.stringify({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '21' } } }) + '\n')
+    res.write(JSON.stringify({ type: 'MODIFIED', object: deployment }) + '\n' + JSON.stringify({ type: 'DELETED', object: deployment }).slice(0, 10))
+    res.write(JSON.stringify({ type: 'DELETED', object: deployment }).slice(10) + '\n')
+  })
+  // Ends the watch once both changes are printed.
+  const outAndStop = (s: string) => {
+    out.push(s)
+    if (out.filter((l) => l.startsWith('web')).length === 2) stop.abort()
+  }
+  await getCommand('deploy', undefined, { ...flags, watch: true }, { ...io, out: outAndStop, signal: stop.signal })
+  t.equal(api.requests.filter((r) => r.path === '/v1/watch')[0]!.query.get('resourceVersion'), '9')
+  t.equal(api.requests.filter((r) => r.path === '/v1/watch')[0]!.query.get('kind'), 'deployments')
+  t.same(
+    out.join('').split('\n'),
+    ['NAME   READY   UP-TO-DATE   AVAILABLE   AGE', 'api    0/1     0            0           10s', 'web    2/3     3            2           4d3h', 'web    2/3     3            2           4d3h', ''],
+  )
+})
+
+t.test('describe fetches one object (a secret revealed, to measure it) and renders it', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  api.on('GET /v1/secrets/db', (_req, res) => json(res, 200, secret))
+  await describeCommand('secret', 'db', { ...flags, namespace: 'ops' }, io)
+  t.equal(api.requests[0]!.query.toString(), 'namespace=ops&reveal=true')
+  t.match(out.join(''), /password: +8 bytes/)
+  t.notMatch(out.join(''), /hunter22/)
+  await t.rejects(describeCommand('secret', undefined, flags, io), { name: 'UsageError' })
+})
+
+t.test('delete prints kubectl lines; a missing object is an error unless --ignore-not-found', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  api.on('DELETE /v1/deployments/web', (req, res) => json(res, 200, { status: 'deleted', kind: 'Deployment', namespace: req.query.get('namespace'), name: 'web' }))
+  api.on('DELETE /v1/services/gone', (_req, res) => apiError(res, 404, 'NotFound', 'services "gone" not found'))
+  await deleteCommand('deployment', 'web', flags, io)
+  t.same(out, ['deployment.apps "web" deleted\n'])
+  await t.rejects(deleteCommand('svc/gone', undefined, flags, io), { name: 'ApiError', code: 'NotFound', message: 'services "gone" not found' })
+  await deleteCommand('svc/gone', undefined, { ...flags, ignoreNotFound: true }, io)
+  t.equal(out.length, 1)
+  await t.rejects(deleteCommand(undefined, undefined, flags, io), { name: 'UsageError' })
+  await t.rejects(deleteCommand('deploy', undefined, flags, io), { name: 'UsageError' })
+})
+
+t.test('delete -f deletes every object of the files, in order', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  const root = await files(t, { 'all.yaml': 'kind: ConfigMap\nmetadata:\n  name: cfg\n---\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n' })
+  api.on('DELETE /v1/configmaps/cfg', (_req, res) => json(res, 200, { status: 'deleted' }))
+  api.on('DELETE /v1/deployments/web', (_req, res) => json(res, 200, { status: 'deleted' }))
+  await deleteCommand(undefined, undefined, { ...flags, filename: [join(root, 'all.yaml')] }, io)
+  t.same(api.requests.map((r) => `${r.path}?${r.query}`), ['/v1/configmaps/cfg?namespace=default', '/v1/deployments/web?namespace=shop'])
+  t.same(out, ['configmap "cfg" deleted\n', 'deployment.apps "web" deleted\n'])
+})
+
+t.test('scale writes spec.replicas with the version read, and on a conflict reads again and retries', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  let version = 10
+  api.on('GET /v1/deployments/web', (_req, res) => json(res, 200, { ...deployment, metadata: { ...deployment.metadata, resourceVersion: String(version) } }))
+  let puts = 0
+  api.on('PUT /v1/deployments/web', (_req, res) => {
+    if (puts++ === 0) {
+      version = 11 // someone else wrote in between
+      return apiError(res, 409, 'Conflict', 'stale', { currentResourceVersion: '11' })
+    }
+    json(res, 200, {})
+  })
+  await scaleCommand('deployment', 'web', { ...flags, replicas: '5' }, io)
+  const bodies = api.requests.filter((r) => r.method === 'PUT').map((r) => JSON.parse(r.body) as { spec: { replicas: number; selector: unknown }; metadata: { resourceVersion: string } })
+  t.same(bodies.map((b) => [b.spec.replicas, b.metadata.resourceVersion]), [[5, '10'], [5, '11']])
+  t.same(bodies[1]!.spec.selector, deployment.spec.selector, 'the rest of the spec is kept')
+  t.same(out, ['deployment.apps/web scaled\n'])
+})
+
+t.test('scale gives up after a bounded number of conflicts, and checks its arguments', async (t) => {
+  const { api, flags, io } = await setup(t)
+  api.on('GET /v1/deployments/web', (_req, res) => json(res, 200, deployment))
+  api.on('PUT /v1/deployments/web', (_req, res) => apiError(res, 409, 'Conflict', 'stale'))
+  await t.rejects(scaleCommand('deploy/web', undefined, { ...flags, replicas: '2' }, io), { name: 'ApiError', code: 'Conflict' })
+  t.equal(api.requests.filter((r) => r.method === 'PUT').length, 5)
+  await t.rejects(scaleCommand('deploy', 'web', { ...flags, replicas: '-1' }, io), { name: 'UsageError' })
+  await t.rejects(scaleCommand('svc', 'web', { ...flags, replicas: '1' }, io), { name: 'UsageError' })
+})
+
+t.test('an agent that is not there: an ApiError saying what to do', async (t) => {
+  const { api, flags, io } = await setup(t)
+  await api.close()
+  await t.rejects(getCommand('po', undefined, flags, io), { name: 'ApiError', code: 'Unreachable', message: /no agent answers at .*agent start/ })
+})
