@@ -101,6 +101,22 @@ export function describeContainers(w: DescribeWriter, spec: unknown, indent: num
       const p = probeString(c[key])
       if (p) w.field(label, p, i)
     }
+    const mounts = arr(c.volumeMounts).map((m) => `${str(m.mountPath) ?? '?'} from ${str(m.name) ?? '?'} (${m.readOnly === true ? 'ro' : 'rw'})`)
+    w.field('Mounts', mounts.join('\n'), i)
     envLines(w, c, i)
   }
+}
+
+/** `config (ConfigMap cfg)`, `data (HostPath /srv)`: each volume and where it comes from. */
+export function volumeString(v: Json): string {
+  const src = v.configMap
+    ? `ConfigMap ${str(at(v, 'configMap', 'name')) ?? '?'}`
+    : v.secret
+      ? `Secret ${str(at(v, 'secret', 'secretName')) ?? '?'}`
+      : v.hostPath
+        ? `HostPath ${str(at(v, 'hostPath', 'path')) ?? '?'}`
+        : v.emptyDir
+          ? 'EmptyDir'
+          : 'unknown'
+  return `${str(v.name) ?? '?'} (${src})`
 }

@@ -1,7 +1,7 @@
 // `describe` for Pods and Deployments.
 import { age } from './cli-age.js'
 import { podStatus, selectorString } from './cli-columns.js'
-import { describeContainers } from './cli-describe-containers.js'
+import { describeContainers, volumeString } from './cli-describe-containers.js'
 import type { DescribeWriter } from './cli-describe-writer.js'
 import { arr, at, labelString, meta, num, rec, str, type Json } from './cli-object.js'
 
@@ -35,6 +35,7 @@ export function describePod(w: DescribeWriter, o: Json, now: number): void {
   else if (str(status.message)) w.field('Message', str(status.message))
   w.field('IP', str(status.podIP))
   describeContainers(w, o.spec, 0, arr(status.containerStatuses))
+  w.field('Volumes', arr(at(o, 'spec', 'volumes')).map(volumeString).join('\n'))
   conditionsTable(w, arr(status.conditions))
   w.field('Node-Selectors', labelString(rec(at(o, 'spec', 'nodeSelector')) as Record<string, string>))
   const tolerations = arr(at(o, 'spec', 'tolerations')).map(tolerationString)
@@ -73,5 +74,6 @@ export function describeDeployment(w: DescribeWriter, o: Json): void {
   w.heading('Pod Template')
   w.field('Labels', Object.entries(meta(template).labels).map(([k, v]) => `${k}=${v}`).join('\n'), 1)
   describeContainers(w, template.spec, 1)
+  w.field('Volumes', arr(at(template, 'spec', 'volumes')).map(volumeString).join('\n'), 1)
   conditionsTable(w, arr(s.conditions))
 }

@@ -60,6 +60,8 @@ t.test('a pod shows containers: image, ports, state, restarts, probes, env with 
   t.match(text, /Controlled By: +Deployment\/web\n/)
   t.match(text, /Conditions:\n  Type +Status +Reason +Message\n  -+ +-+ +-+ +-+\n  Ready +True\n/)
   t.equal(fieldOf(text, 'Tolerations'), 'dedicated=web:NoSchedule')
+  t.match(text, /Mounts: +\/etc\/web from config \(ro\)\n/)
+  t.match(text, /Volumes: +config \(ConfigMap cfg\)\n +scratch \(EmptyDir\)\n/)
 })
 
 t.test('a deployment shows replicas, selector, strategy and its pod template', async (t) => {

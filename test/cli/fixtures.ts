@@ -49,9 +49,11 @@ export const runningPod = {
         livenessProbe: { httpGet: { path: '/healthz', port: 80 }, periodSeconds: 5 },
         readinessProbe: { tcpSocket: { port: 80 } },
         resources: { requests: { cpu: '100m', memory: '64Mi' } },
+        volumeMounts: [{ name: 'config', mountPath: '/etc/web', readOnly: true }],
       },
       { name: 'sidecar', image: 'envoy:1' },
     ],
+    volumes: [{ name: 'config', configMap: { name: 'cfg' } }, { name: 'scratch', emptyDir: {} }],
     tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }],
   },
   status: {
