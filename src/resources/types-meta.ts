@@ -1,0 +1,49 @@
+// Object metadata and the small shared shapes, exactly as Kubernetes spells them.
+// These types describe the canonical (normalized) form: defaults are filled in, so a field a default
+// always fills is not optional here.
+
+export type StringMap = Readonly<Record<string, string>>
+
+export interface ObjectMeta {
+  readonly name: string
+  /** '' for cluster-scoped kinds (Node); "default" when the manifest leaves it out. */
+  readonly namespace: string
+  readonly labels?: StringMap
+  readonly annotations?: StringMap
+  // Server fields: never in the stored canonical form; the API adds them when it serves an object.
+  readonly uid?: string
+  /** The Raft index of the object's last change, as a decimal string. */
+  readonly resourceVersion?: string
+  readonly generation?: number
+  readonly creationTimestamp?: string
+}
+
+/** Metadata of a pod template: labels and annotations only. */
+export interface TemplateMeta {
+  readonly labels?: StringMap
+  readonly annotations?: StringMap
+}
+
+export type LabelSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'
+
+export interface LabelSelectorRequirement {
+  readonly key: string
+  readonly operator: LabelSelectorOperator
+  readonly values?: readonly string[]
+}
+
+export interface LabelSelector {
+  readonly matchLabels?: StringMap
+  readonly matchExpressions?: readonly LabelSelectorRequirement[]
+}
+
+/** A number, or a string: a named port ("http") or a percentage ("25%"), depending on the field. */
+export type IntOrString = number | string
+
+/** CPU and memory as Kubernetes quantities, kept as written ("250m", "64Mi"); read them with parseCpu/parseMemory. */
+export interface ResourceList {
+  readonly cpu?: string
+  readonly memory?: string
+}
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'
