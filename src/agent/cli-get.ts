@@ -4,7 +4,7 @@ import { ApiError, UsageError } from './errors.js'
 import { CliApi, apiPath } from './cli-http.js'
 import type { ClientFlags } from './cli-client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
-import { at, meta, rec, str, type Json } from './cli-object.js'
+import { at, meta, num, rec, str, type Json } from './cli-object.js'
 import { formatGet, noneFound, parseOutputFormat, WatchPrinter, type ListLike, type OutputFormat } from './cli-output.js'
 
 export interface GetFlags extends ClientFlags {
@@ -66,21 +66,36 @@ async function watch(api: CliApi, t: Target, flags: GetFlags, first: ListLike, i
   const printer = new WatchPrinter(t.kind, t.format, { allNamespaces: flags.allNamespaces === true, now: io.now() }, io.out)
   printer.print(first.items, io.now())
   let rv = str(at(first, 'metadata', 'resourceVersion')) ?? '0'
+  const reveal = flags.showSecrets && t.kind.kind === 'Secret' ? 'true' : undefined
+  // History older than the node keeps (410 Gone, or an ERROR line after a snapshot): list again, go on from there.
+  const relist = async () => {
+    const fresh = await fetchList(api, t, flags)
+    rv = str(at(fresh, 'metadata', 'resourceVersion')) ?? rv
+    printer.print(fresh.items, io.now())
+  }
   while (!io.signal?.aborted) {
-    const path = apiPath('/v1/watch', { kind: t.kind.plural, resourceVersion: rv, namespace: t.namespace, labelSelector: flags.selector })
+    const path = apiPath('/v1/watch', { kind: t.kind.plural, resourceVersion: rv, namespace: t.namespace, labelSelector: flags.selector, reveal })
     try {
+      let expired = false
       for await (const line of api.lines(path, io.signal)) {
         const ev = rec(line)
         const o = rec(ev.object)
+        if (ev.type === 'ERROR') {
+          if (num(o.code) !== 410) throw new ApiError(`the watch failed: ${str(o.message) ?? JSON.stringify(o)}`, num(o.code) ?? 0, str(o.reason) ?? 'Unknown')
+          expired = true
+          break
+        }
         rv = meta(o).resourceVersion ?? rv
         if (ev.type === 'BOOKMARK' || (t.name && meta(o).name !== t.name)) continue
         printer.print([o], io.now())
       }
+      if (expired) {
+        await relist()
+        continue
+      }
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 'Gone') throw err
-      const fresh = await fetchList(api, t, flags)
-      rv = str(at(fresh, 'metadata', 'resourceVersion')) ?? rv
-      printer.print(fresh.items, io.now())
+      await relist()
       continue
     }
     // The agent ended the stream (restart, leadership change): resume from the last version seen.

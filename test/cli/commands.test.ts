@@ -239,3 +239,29 @@ t.test('an agent that is not there: an ApiError saying what to do', async (t) =>
   await api.close()
   await t.rejects(getCommand('po', undefined, flags, io), { name: 'ApiError', code: 'Unreachable', message: /no agent answers at .*agent start/ })
 })
+
+t.test('get -w relists after an ERROR 410 line (the node installed a snapshot), and fails on other errors', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  const stop = new AbortController()
+  api.on('GET /v1/configmaps', (_req, res) => json(res, 200, { kind: 'ConfigMapList', metadata: { resourceVersion: '30' }, items: [] }))
+  const watchVersions: string[] = []
+  api.on('GET /v1/watch', (req, res) => {
+    watchVersions.push(req.query.get('resourceVersion') ?? '')
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    if (watchVersions.length === 1) return void res.end(JSON.stringify({ type: 'ERROR', object: { code: 410, reason: 'Expired', message: 'snapshot' } }) + '\n')
+    res.write(JSON.stringify({ type: 'ADDED', object: { ...configMap, metadata: { ...configMap.metadata, resourceVersion: '31' } } }) + '\n')
+  })
+  const outAndStop = (s: string) => {
+    out.push(s)
+    if (s.startsWith('cfg')) stop.abort()
+  }
+  await getCommand('cm', undefined, { ...flags, watch: true }, { ...io, out: outAndStop, signal: stop.signal })
+  t.same(watchVersions, ['30', '30'])
+  t.match(out.join(''), /^NAME +DATA +AGE\ncfg +2 +3m\n$/)
+
+  api.on('GET /v1/watch', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    res.end(JSON.stringify({ type: 'ERROR', object: { code: 500, reason: 'InternalError', message: 'boom' } }) + '\n')
+  })
+  await t.rejects(getCommand('cm', undefined, { ...flags, watch: true }, io), { name: 'ApiError', message: 'the watch failed: boom' })
+})
