@@ -7,9 +7,8 @@ import type { Entry, NodeId, Snapshot } from '../raft/types.js'
 import { ClusterState } from '../state/cluster-state.js'
 import type { MemberInfo } from '../state/members.js'
 import { formatHostPort, isLoopback, toMultiaddr, type HostPort } from './address.js'
-import { clusterRoutes } from './api/routes-cluster.js'
-import { objectRoutes } from './api/routes-objects.js'
-import { createApiServer, type ApiServer } from './api/server.js'
+import { createAgentApi } from './api/agent-api.js'
+import type { ApiServer } from './api/server.js'
 import { ensureDataDir, exists, newApiToken, readClusterFile, writeClusterFile, type ClusterFile, type DataDirPaths } from './data-dir.js'
 import { StartupError } from './errors.js'
 import { requestJoin } from './join.js'
@@ -137,12 +136,12 @@ export class Agent extends EventEmitter<{ left: [] }> {
     const proposer = new Proposer(id, driver, mesh, state, log.child({ component: 'proposer' }))
     const membership = new MembershipController(id, driver, mesh, proposer, log.child({ component: 'membership' }), { voterGraceMs: cfg.voterGraceMs })
     const agentRef: { current?: Agent } = {}
-    const api = createApiServer({
+    const api = createAgentApi(() => agentRef.current!, {
       host: cfg.api.host,
       port: cfg.api.port,
       log: log.child({ component: 'api' }),
       ...(isLoopback(cfg.api.host) ? {} : { bearerToken: file.apiToken }),
-      routes: [...clusterRoutes(() => agentRef.current!), ...objectRoutes(() => agentRef.current!)],
+      joinToken: file.joinToken,
     })
     const agent = new Agent(id, cfg, paths, file, startup, mesh, storage, state, driver, proposer, membership, api)
     agentRef.current = agent

@@ -3,6 +3,7 @@ import type { Entry } from '../raft/types.js'
 import type { Command } from './commands.js'
 import { MemberDirectory, type Member, type MemberInfo } from './members.js'
 import { ObjectStore, type Change, type StoredObject, type WriteOutcome } from './store.js'
+import { WatchHistory } from './watch-history.js'
 
 interface SnapshotBody {
   readonly version: 1
@@ -13,6 +14,11 @@ interface SnapshotBody {
 
 export type ChangeListener = (changes: readonly Change[]) => void
 
+export interface ClusterStateOptions {
+  /** Changes kept for watchers. Default 20,000. */
+  readonly historySize?: number
+}
+
 /**
  * The state every member agrees on, built by applying the Raft log in order: the member directory
  * (from conf changes) and the object store (from commands). Deterministic: the same log gives the same state.
@@ -20,10 +26,17 @@ export type ChangeListener = (changes: readonly Change[]) => void
 export class ClusterState {
   readonly members = new MemberDirectory()
   readonly store = new ObjectStore()
+  /** Recent changes, for watchers that start from a resourceVersion. */
+  readonly history: WatchHistory
   private appliedIndex = 0
   private readonly outcomes = new Map<number, WriteOutcome>()
   private readonly listeners = new Set<ChangeListener>()
+  private readonly restoreListeners = new Set<(index: number) => void>()
   private appliedWaiters: { index: number; resolve: () => void }[] = []
+
+  constructor(opts: ClusterStateOptions = {}) {
+    this.history = new WatchHistory(opts.historySize ?? 20_000)
+  }
 
   get applied(): number {
     return this.appliedIndex
@@ -47,7 +60,10 @@ export class ClusterState {
       }
       this.appliedIndex = e.index
     }
-    if (changes.length > 0) for (const l of this.listeners) l(changes)
+    if (changes.length > 0) {
+      this.history.add(changes)
+      for (const l of this.listeners) l(changes)
+    }
     this.wakeAppliedWaiters()
   }
 
@@ -71,9 +87,16 @@ export class ClusterState {
     return o
   }
 
+  /** Called synchronously after each applied batch that changed objects, in log order. */
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Called when a snapshot replaced the whole state: changes since the last batch are not known one by one. */
+  onRestore(listener: (index: number) => void): () => void {
+    this.restoreListeners.add(listener)
+    return () => this.restoreListeners.delete(listener)
   }
 
   snapshot(): Uint8Array {
@@ -87,6 +110,8 @@ export class ClusterState {
     this.store.restore(body?.objects ?? [])
     this.appliedIndex = index
     this.outcomes.clear()
+    this.history.reset(index)
+    for (const l of this.restoreListeners) l(index)
     this.wakeAppliedWaiters()
   }
 

@@ -1,4 +1,5 @@
 import type { DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
+import { canonicalJson } from './canonical.js'
 
 /** An object as stored: the user's object plus what the cluster sets. */
 export interface StoredObject extends ObjectKey {
@@ -6,7 +7,7 @@ export interface StoredObject extends ObjectKey {
   readonly uid: string
   /** The Raft index of its last change. */
   readonly resourceVersion: number
-  /** Bumped when the object's spec changes. */
+  /** Bumped when the object's spec (or a ConfigMap's or Secret's data) changes. */
   readonly generation: number
   readonly creationTimestamp: string
 }
@@ -64,7 +65,7 @@ export class ObjectStore {
         results.push('deleted')
         continue
       }
-      if (current && sameJson(current.object, op.object)) {
+      if (current && canonicalJson(comparable(current.object)) === canonicalJson(comparable(op.object))) {
         results.push('unchanged')
         continue
       }
@@ -75,7 +76,7 @@ export class ObjectStore {
         object: op.object,
         uid: current?.uid ?? op.uid,
         resourceVersion: index,
-        generation: current ? current.generation + (sameJson(current.object.spec, op.object.spec) ? 0 : 1) : 1,
+        generation: current ? current.generation + (canonicalJson(generationBasis(current.object)) === canonicalJson(generationBasis(op.object)) ? 0 : 1) : 1,
         creationTimestamp: current?.creationTimestamp ?? cmd.time,
       }
       this.objects.set(key, stored)
@@ -83,6 +84,13 @@ export class ObjectStore {
       results.push(current ? 'configured' : 'created')
     }
     return { outcome: { ok: true, results }, changes }
+  }
+
+  /** What a put would do if applied now (dry runs). */
+  preview(op: PutOp): 'created' | 'configured' | 'unchanged' {
+    const current = this.objects.get(objectKey(op))
+    if (!current) return 'created'
+    return canonicalJson(comparable(current.object)) === canonicalJson(comparable(op.object)) ? 'unchanged' : 'configured'
   }
 
   private check(op: PutOp | DeleteOp): WriteOutcome | undefined {
@@ -105,6 +113,13 @@ export class ObjectStore {
   }
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+/** Sealed Secret data compares by its mac: the same plaintext sealed twice has another IV. */
+function comparable(o: Record<string, unknown>): Record<string, unknown> {
+  const sealed = o.sealedData as { mac?: string } | undefined
+  return sealed ? { ...o, sealedData: sealed.mac } : o
+}
+
+/** What the user asks for, as opposed to labels, annotations or status. */
+function generationBasis(o: Record<string, unknown>): unknown {
+  return [o.spec, o.data, (o.sealedData as { mac?: string } | undefined)?.mac]
 }

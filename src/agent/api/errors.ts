@@ -1,5 +1,5 @@
 // Every error the HTTP API can answer with: a stable code, its HTTP status, and what it means.
-// docs/api.md lists the same table; test/agent/api-errors.test.ts keeps them in step.
+// docs/api.md lists the same table; test/api/errors.test.ts keeps them in step.
 
 export const API_ERRORS = {
   BadRequest: { status: 400, message: 'the request is malformed' },
@@ -8,6 +8,7 @@ export const API_ERRORS = {
   NotFound: { status: 404, message: 'no such object or route' },
   MethodNotAllowed: { status: 405, message: 'this route does not take that method' },
   Conflict: { status: 409, message: 'the object changed since the given resourceVersion' },
+  Gone: { status: 410, message: 'the requested resourceVersion is older than the history this node keeps; list again and watch from its resourceVersion' },
   PayloadTooLarge: { status: 413, message: 'the request body is over the size limit' },
   NoLeader: { status: 503, message: 'the cluster has no leader right now (an election is under way, or quorum is lost); retry' },
   Indeterminate: { status: 503, message: 'the write reached the leader but its outcome is unknown (the leader changed); read before retrying' },

@@ -1,102 +1,130 @@
-import { randomUUID } from 'node:crypto'
-import type { Agent } from '../agent.js'
-import type { StoredObject } from '../../state/store.js'
+import type { ObjectKey } from '../../state/commands.js'
+import { commitWrite } from './commit.js'
+import type { ObjectApiDeps } from './context.js'
 import { ApiFailure } from './errors.js'
+import { parseVersion, putOp } from './object-input.js'
+import { labelsOf, renderObject } from './render.js'
+import { kindByPlural, parseOne, parseSelector, validateDocument, type KindInfo, type Selector } from './resources.js'
 import type { ApiRequest, Route } from './server.js'
 
-// Objects by kind. For now ConfigMaps only, unvalidated beyond shape; the full resource model
-// (validation, apply, selectors, watch) builds on these routes.
-const KINDS: Readonly<Record<string, { kind: string; apiVersion: string }>> = {
-  configmaps: { kind: 'ConfigMap', apiVersion: 'v1' },
-}
-
-export function objectRoutes(agent: () => Agent): Route[] {
+/** GET (list and one), PUT and DELETE of objects by kind. */
+export function objectRoutes(deps: () => ObjectApiDeps): Route[] {
   return [
-    { method: 'GET', path: '/v1/:kind', name: 'list', handler: async (req) => ({ body: await list(agent(), req) }) },
-    { method: 'GET', path: '/v1/:kind/:name', name: 'get', handler: async (req) => ({ body: await get(agent(), req) }) },
-    { method: 'PUT', path: '/v1/:kind/:name', name: 'put', handler: async (req) => put(agent(), req) },
-    { method: 'DELETE', path: '/v1/:kind/:name', name: 'delete', handler: async (req) => ({ body: await remove(agent(), req) }) },
+    { method: 'GET', path: '/v1/:kind', name: 'list', handler: async (req) => ({ body: await list(deps(), req) }) },
+    { method: 'GET', path: '/v1/:kind/:name', name: 'get', handler: async (req) => ({ body: await get(deps(), req) }) },
+    { method: 'PUT', path: '/v1/:kind/:name', name: 'put', handler: async (req) => put(deps(), req) },
+    { method: 'DELETE', path: '/v1/:kind/:name', name: 'delete', handler: async (req) => ({ body: await remove(deps(), req) }) },
   ]
 }
 
-function kindOf(req: ApiRequest): { kind: string; apiVersion: string } {
-  const k = KINDS[req.params.kind ?? '']
-  if (!k) throw new ApiFailure('NotFound', `unknown kind "${req.params.kind}"; known: ${Object.keys(KINDS).join(', ')}`)
+export function kindOf(plural: string | undefined): KindInfo {
+  const k = kindByPlural(plural ?? '')
+  if (!k) throw new ApiFailure('NotFound', `unknown kind "${plural}"; known: nodes, pods, deployments, services, secrets, configmaps`)
   return k
 }
 
+/** The namespace of a one-object request: '' for cluster-scoped kinds, else ?namespace= or "default". */
+export function namespaceOf(k: KindInfo, req: ApiRequest): string {
+  return k.namespaced ? req.query.get('namespace') || 'default' : ''
+}
+
+export function selectorOf(req: ApiRequest): Selector | undefined {
+  const text = req.query.get('labelSelector')
+  if (!text) return undefined
+  try {
+    return parseSelector(text)
+  } catch (err) {
+    throw new ApiFailure('BadRequest', (err as Error).message)
+  }
+}
+
 /** Linearizable unless ?stale=true: wait until this node has applied everything committed before the request. */
-async function barrier(a: Agent, req: ApiRequest): Promise<void> {
+export async function barrier(deps: ObjectApiDeps, req: ApiRequest): Promise<void> {
   if (req.query.get('stale') === 'true') return
+  await deps.readBarrier()
+}
+
+const reveal = (req: ApiRequest) => req.query.get('reveal') === 'true'
+
+async function list(deps: ObjectApiDeps, req: ApiRequest) {
+  const k = kindOf(req.params.kind)
+  const selector = selectorOf(req)
+  await barrier(deps, req)
+  const ns = k.namespaced ? req.query.get('namespace') || undefined : undefined
+  const items = []
+  for (const o of deps.state.store.list(k.kind, ns)) {
+    if (selector && !selector.matches(labelsOf(o))) continue
+    items.push(renderObject(o, k.apiVersion, deps.secrets, { reveal: reveal(req) }))
+  }
+  return { apiVersion: k.apiVersion, kind: `${k.kind}List`, metadata: { resourceVersion: String(deps.state.applied) }, items }
+}
+
+async function get(deps: ObjectApiDeps, req: ApiRequest) {
+  const k = kindOf(req.params.kind)
+  const key: ObjectKey = { kind: k.kind, namespace: namespaceOf(k, req), name: req.params.name! }
+  await barrier(deps, req)
+  const o = deps.state.store.get(key)
+  if (!o) throw notFound(k, key)
+  return renderObject(o, k.apiVersion, deps.secrets, { reveal: reveal(req) })
+}
+
+function notFound(k: KindInfo, key: ObjectKey): ApiFailure {
+  return new ApiFailure('NotFound', `${k.plural} "${key.name}" not found${key.namespace ? ` in namespace "${key.namespace}"` : ''}`)
+}
+
+/** The whole object; a compare-and-set when metadata.resourceVersion is given. apiVersion and kind default to the URL's. */
+async function put(deps: ObjectApiDeps, req: ApiRequest) {
+  const k = kindOf(req.params.kind)
+  const doc = bodyObject(req)
+  if (doc.kind !== undefined && doc.kind !== k.kind) throw new ApiFailure('BadRequest', `the body's kind "${String(doc.kind)}" does not match the URL's ${k.plural}`)
+  const meta = (doc.metadata ?? {}) as Record<string, unknown>
+  if (typeof meta !== 'object' || Array.isArray(meta)) throw new ApiFailure('BadRequest', 'metadata must be an object')
+  if (meta.name !== undefined && meta.name !== req.params.name) throw new ApiFailure('BadRequest', `metadata.name "${String(meta.name)}" does not match the URL's "${req.params.name}"`)
+  const namespace = k.namespaced ? (meta.namespace as string | undefined) || req.query.get('namespace') || 'default' : ''
+  const full = { ...doc, apiVersion: doc.apiVersion ?? k.apiVersion, kind: k.kind, metadata: { ...meta, name: req.params.name, ...(k.namespaced ? { namespace } : {}) } }
+  const source = headerText(req, 'x-podmesh-source') ?? 'request'
+  const v = validateDocument(full, `${source}#1`)
+  if (!v.ok) throw invalid(v.issues.map((i) => ({ ...i, document: i.document || `${source}#1` })))
+  const ifVersion = parseVersion(v.object.resourceVersion, 'metadata.resourceVersion')
+  const { results } = await commitWrite(deps, [putOp(v.object, deps.secrets, deps.newUid(), ifVersion)], req.signal)
+  const stored = deps.state.store.get(v.object)
+  return { status: results[0] === 'created' ? 201 : 200, body: stored ? renderObject(stored, k.apiVersion, deps.secrets) : null }
+}
+
+async function remove(deps: ObjectApiDeps, req: ApiRequest) {
+  const k = kindOf(req.params.kind)
+  const key: ObjectKey = { kind: k.kind, namespace: namespaceOf(k, req), name: req.params.name! }
+  const ifVersion = parseVersion(req.query.get('resourceVersion'), 'resourceVersion')
+  await commitWrite(deps, [{ op: 'delete', ...key, ...(ifVersion === undefined ? {} : { ifVersion }) }], req.signal)
+  return { status: 'deleted', kind: k.kind, namespace: key.namespace, name: key.name }
+}
+
+function bodyObject(req: ApiRequest): Record<string, unknown> {
+  const format = isYaml(req) ? 'yaml' : 'json'
+  let doc: unknown
   try {
-    await a.driver.readIndex({ signal: AbortSignal.any([req.signal, AbortSignal.timeout(5_000)]) })
+    doc = parseOne(req.body.toString('utf8'), format)
   } catch (err) {
-    throw new ApiFailure('NoLeader', `cannot confirm a linearizable read right now (${(err as Error).message}); retry, or add ?stale=true`)
+    throw new ApiFailure('BadRequest', `the body is not ${format === 'yaml' ? 'YAML' : 'JSON'}: ${(err as Error).message}`)
   }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ApiFailure('BadRequest', 'the body must be one object')
+  return doc as Record<string, unknown>
 }
 
-export function render(o: StoredObject, apiVersion: string): Record<string, unknown> {
-  const { metadata, ...rest } = o.object as { metadata?: Record<string, unknown> }
-  return {
-    apiVersion,
-    kind: o.kind,
-    metadata: { ...metadata, name: o.name, namespace: o.namespace, uid: o.uid, resourceVersion: String(o.resourceVersion), generation: o.generation, creationTimestamp: o.creationTimestamp },
-    ...rest,
-  }
+export function isYaml(req: ApiRequest): boolean {
+  const type = headerText(req, 'content-type') ?? ''
+  if (type.includes('yaml')) return true
+  if (type.includes('json')) return false
+  const first = /\S/.exec(req.body.toString('utf8', 0, Math.min(req.body.length, 256)))?.[0]
+  return first !== '{' && first !== '['
 }
 
-async function list(a: Agent, req: ApiRequest) {
-  const k = kindOf(req)
-  await barrier(a, req)
-  const items = a.state.store.list(k.kind, req.query.get('namespace') ?? undefined).map((o) => render(o, k.apiVersion))
-  return { apiVersion: k.apiVersion, kind: `${k.kind}List`, metadata: { resourceVersion: String(a.state.applied) }, items }
+export function headerText(req: ApiRequest, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v[0] : v
 }
 
-async function get(a: Agent, req: ApiRequest) {
-  const k = kindOf(req)
-  await barrier(a, req)
-  const o = a.state.store.get({ kind: k.kind, namespace: req.query.get('namespace') ?? 'default', name: req.params.name! })
-  if (!o) throw new ApiFailure('NotFound', `${req.params.kind} "${req.params.name}" not found`)
-  return render(o, k.apiVersion)
-}
-
-async function put(a: Agent, req: ApiRequest) {
-  const k = kindOf(req)
-  let body: Record<string, unknown>
-  try {
-    body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>
-  } catch (err) {
-    throw new ApiFailure('BadRequest', `the body is not JSON: ${(err as Error).message}`)
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiFailure('BadRequest', 'the body must be a JSON object')
-  const meta = (body.metadata ?? {}) as { namespace?: string; resourceVersion?: string; name?: string }
-  if (meta.name !== undefined && meta.name !== req.params.name) throw new ApiFailure('BadRequest', `metadata.name "${meta.name}" does not match the URL's "${req.params.name}"`)
-  const namespace = meta.namespace ?? req.query.get('namespace') ?? 'default'
-  const { resourceVersion, ...userMeta } = meta
-  const object = { ...body, metadata: { ...userMeta, name: req.params.name, namespace } }
-  delete (object as Record<string, unknown>).apiVersion
-  delete (object as Record<string, unknown>).kind
-  const ifVersion = resourceVersion === undefined ? undefined : Number(resourceVersion)
-  const { outcome } = await a.proposer.propose(
-    { type: 'write', time: new Date().toISOString(), ops: [{ op: 'put', kind: k.kind, namespace, name: req.params.name!, object, uid: randomUUID(), ...(ifVersion === undefined ? {} : { ifVersion }) }] },
-    { signal: req.signal },
-  )
-  if (outcome && !outcome.ok) throw new ApiFailure('Conflict', `${req.params.kind} "${req.params.name}" is at resourceVersion ${outcome.currentVersion}, not ${resourceVersion}`, { currentResourceVersion: String(outcome.currentVersion) })
-  const stored = a.state.store.get({ kind: k.kind, namespace, name: req.params.name! })
-  return { status: outcome?.ok && outcome.results[0] === 'created' ? 201 : 200, body: stored ? render(stored, k.apiVersion) : null }
-}
-
-async function remove(a: Agent, req: ApiRequest) {
-  const k = kindOf(req)
-  const namespace = req.query.get('namespace') ?? 'default'
-  const rv = req.query.get('resourceVersion')
-  const { outcome } = await a.proposer.propose(
-    { type: 'write', time: new Date().toISOString(), ops: [{ op: 'delete', kind: k.kind, namespace, name: req.params.name!, ...(rv === null ? {} : { ifVersion: Number(rv) }) }] },
-    { signal: req.signal },
-  )
-  if (outcome && !outcome.ok) {
-    if (outcome.reason === 'notFound') throw new ApiFailure('NotFound', `${req.params.kind} "${req.params.name}" not found`)
-    throw new ApiFailure('Conflict', `${req.params.kind} "${req.params.name}" is at resourceVersion ${outcome.currentVersion}, not ${rv}`)
-  }
-  return { status: 'deleted', name: req.params.name }
+export function invalid(issues: readonly { document: string; path: string; reason: string }[]): ApiFailure {
+  const lines = issues.map((i) => `${i.document} ${i.path ? `${i.path}: ` : ''}${i.reason}`)
+  return new ApiFailure('Invalid', `${issues.length === 1 ? 'an invalid document' : `${issues.length} problems`}; nothing was applied:\n${lines.join('\n')}`, { issues })
 }

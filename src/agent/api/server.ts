@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
 import type { Logger } from 'pino'
 import { ApiFailure } from './errors.js'
@@ -8,16 +8,29 @@ export interface ApiRequest {
   readonly path: string
   readonly params: Readonly<Record<string, string>>
   readonly query: URLSearchParams
-  readonly headers: IncomingMessage['headers']
+  readonly headers: IncomingHttpHeaders
   readonly body: Buffer
+  /** A child logger carrying the request id (made on first use). */
   readonly log: Logger
-  /** Aborted when the client goes away. */
+  /** Aborted when the client goes away (made on first use). */
   readonly signal: AbortSignal
+}
+
+/** The part of a response a handler may use to stream (watch); http.ServerResponse is one. */
+export interface ResponseSink {
+  readonly headersSent: boolean
+  statusCode: number
+  writeHead(status: number, headers: Record<string, string | number>): unknown
+  write(chunk: string): boolean
+  end(chunk?: string): unknown
+  on(event: 'close', listener: () => void): unknown
+  /** Sends the head now (a stream that may stay quiet a while). */
+  flushHeaders?(): void
 }
 
 /** A handler returns a JSON body (status 200 unless given), or takes the raw response over (streams). */
 export type ApiResult = { readonly status?: number; readonly body: unknown } | { readonly streamed: true }
-export type Handler = (req: ApiRequest, res: ServerResponse) => Promise<ApiResult>
+export type Handler = (req: ApiRequest, res: ResponseSink) => Promise<ApiResult>
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -27,6 +40,13 @@ export interface Route {
   readonly handler: Handler
 }
 
+/** What the server reads of an incoming request; http.IncomingMessage is one. */
+export interface RequestSource extends AsyncIterable<unknown> {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly headers: IncomingHttpHeaders
+}
+
 export interface ApiServerOptions {
   readonly host: string
   readonly port: number
@@ -34,54 +54,38 @@ export interface ApiServerOptions {
   readonly log: Logger
   /** Required as `Authorization: Bearer …` when set. */
   readonly bearerToken?: string
+  /** Default 4 MiB. */
   readonly maxBodyBytes?: number
   /** Called after each request, for metrics. */
   readonly onRequest?: (route: string, method: string, status: number, seconds: number) => void
+}
+
+export interface InjectRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers?: IncomingHttpHeaders
+  readonly body?: string | Buffer
+}
+
+export interface InjectResponse {
+  readonly status: number
+  readonly headers: Record<string, string | number>
+  readonly text: string
+  json<T = unknown>(): T
 }
 
 export interface ApiServer {
   readonly server: Server
   start(): Promise<{ host: string; port: number }>
   stop(): Promise<void>
+  /** Serves one request in-process, without a socket (tests). */
+  inject(req: InjectRequest): Promise<InjectResponse>
 }
 
 export function createApiServer(opts: ApiServerOptions): ApiServer {
-  const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024
-  const compiled = opts.routes.map((r) => ({ route: r, match: compilePath(r.path) }))
-  let requestId = 0
-
-  const server = createServer((req, res) => {
-    const started = process.hrtime.bigint()
-    const url = new URL(req.url ?? '/', 'http://agent')
-    const log = opts.log.child({ req: ++requestId })
-    let routeName = 'unmatched'
-    const finish = (status: number) => opts.onRequest?.(routeName, req.method ?? '', status, Number(process.hrtime.bigint() - started) / 1e9)
-    const abort = new AbortController()
-    res.on('close', () => abort.abort())
-    void (async () => {
-      try {
-        if (opts.bearerToken !== undefined && !authorized(req, opts.bearerToken)) throw new ApiFailure('Unauthorized')
-        const found = findRoute(compiled, req.method ?? 'GET', url.pathname)
-        routeName = found.route.name
-        const body = await readBody(req, maxBody)
-        const result = await found.route.handler(
-          { method: req.method ?? 'GET', path: url.pathname, params: found.params, query: url.searchParams, headers: req.headers, body, log, signal: abort.signal },
-          res,
-        )
-        if ('streamed' in result) return finish(res.statusCode)
-        sendJson(res, result.status ?? 200, result.body)
-        finish(result.status ?? 200)
-      } catch (err) {
-        const failure = err instanceof ApiFailure ? err : new ApiFailure('Internal', (err as Error).message)
-        if (failure.code === 'Internal') log.error({ err }, 'request failed')
-        if (!res.headersSent) sendJson(res, failure.status, { error: failure.code, message: failure.message, details: failure.details ?? null })
-        else res.end()
-        finish(failure.status)
-      }
-    })()
-  })
+  const dispatch = createDispatcher(opts)
+  const server = createServer((req, res) => void dispatch(req, res))
   server.keepAliveTimeout = 65_000
-
   return {
     server,
     start: () =>
@@ -98,33 +102,122 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         server.close(() => resolve())
         server.closeAllConnections()
       }),
+    inject: (r) => inject(dispatch, r),
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+type Dispatch = (req: RequestSource, res: ResponseSink) => Promise<void>
+
+/** Routing, auth, body limit and error mapping, independent of sockets. */
+export function createDispatcher(opts: ApiServerOptions): Dispatch {
+  const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024
+  const compiled = opts.routes.map((r) => ({ route: r, match: compilePath(r.path) }))
+  let requestId = 0
+  return async (req, res) => {
+    const started = opts.onRequest ? process.hrtime.bigint() : 0n
+    const method = req.method ?? 'GET'
+    let routeName = 'unmatched'
+    const finish = (status: number) => opts.onRequest?.(routeName, method, status, Number(process.hrtime.bigint() - started) / 1e9)
+    const ctx = new RequestContext(opts.log, ++requestId, res)
+    try {
+      if (opts.bearerToken !== undefined && !authorized(req.headers, opts.bearerToken)) throw new ApiFailure('Unauthorized')
+      const url = req.url ?? '/'
+      const q = url.indexOf('?')
+      const path = q < 0 ? url : url.slice(0, q)
+      const found = findRoute(compiled, method, path)
+      routeName = found.route.name
+      const body = await readBody(req, maxBody)
+      const apiReq = ctx.request(method, path, found.params, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), req.headers, body)
+      const result = await found.route.handler(apiReq, res)
+      if ('streamed' in result) return finish(res.statusCode)
+      sendJson(res, result.status ?? 200, result.body)
+      finish(result.status ?? 200)
+    } catch (err) {
+      const failure = err instanceof ApiFailure ? err : new ApiFailure('Internal', (err as Error).message)
+      if (failure.code === 'Internal') ctx.log.error({ err }, 'request failed')
+      if (!res.headersSent) sendJson(res, failure.status, { error: failure.code, message: failure.message, details: failure.details ?? null })
+      else res.end()
+      finish(failure.status)
+    }
+  }
+}
+
+/** The per-request logger and abort signal cost allocations most requests never need: made on first use. */
+class RequestContext {
+  private logger: Logger | undefined
+  private controller: AbortController | undefined
+  private closed = false
+
+  constructor(
+    private readonly base: Logger,
+    private readonly id: number,
+    res: ResponseSink,
+  ) {
+    res.on('close', () => {
+      this.closed = true
+      this.controller?.abort()
+    })
+  }
+
+  get log(): Logger {
+    return (this.logger ??= this.base.child({ req: this.id }))
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController()
+      if (this.closed) this.controller.abort()
+    }
+    return this.controller.signal
+  }
+
+  request(method: string, path: string, params: Record<string, string>, query: URLSearchParams, headers: IncomingHttpHeaders, body: Buffer): ApiRequest {
+    const ctx = this
+    return {
+      method,
+      path,
+      params,
+      query,
+      headers,
+      body,
+      get log() {
+        return ctx.log
+      },
+      get signal() {
+        return ctx.signal
+      },
+    }
+  }
+}
+
+export function sendJson(res: ResponseSink, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)
 }
 
-function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? ''
+function authorized(headers: IncomingHttpHeaders, token: string): boolean {
+  const header = headers.authorization ?? ''
   const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '')
   const want = Buffer.from(token)
   return given.length === want.length && timingSafeEqual(given, want)
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > max) throw new ApiFailure('PayloadTooLarge', `the request body is ${declared} bytes; the limit is ${max}`)
+const EMPTY = Buffer.alloc(0)
+
+async function readBody(req: RequestSource, max: number): Promise<Buffer> {
+  const declared = req.headers['content-length']
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return EMPTY
+  if (Number(declared ?? 0) > max) throw new ApiFailure('PayloadTooLarge', `the request body is ${declared} bytes; the limit is ${max}`)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
-    size += (chunk as Buffer).length
+    const b = chunk as Buffer
+    size += b.length
     if (size > max) throw new ApiFailure('PayloadTooLarge', `the request body is over the ${max}-byte limit`)
-    chunks.push(chunk as Buffer)
+    chunks.push(b)
   }
-  return Buffer.concat(chunks)
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
 }
 
 type PathMatcher = (path: string) => Record<string, string> | undefined
@@ -137,8 +230,13 @@ function compilePath(pattern: string): PathMatcher {
     const params: Record<string, string> = {}
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!
-      if (p.startsWith(':')) params[p.slice(1)] = decodeURIComponent(segs[i]!)
-      else if (p !== segs[i]) return undefined
+      if (p.startsWith(':')) {
+        try {
+          params[p.slice(1)] = decodeURIComponent(segs[i]!)
+        } catch {
+          throw new ApiFailure('BadRequest', `malformed path segment "${segs[i]}"`)
+        }
+      } else if (p !== segs[i]) return undefined
     }
     return params
   }
@@ -153,4 +251,59 @@ function findRoute(compiled: { route: Route; match: PathMatcher }[], method: str
     if (c.route.method === method) return { route: c.route, params }
   }
   throw new ApiFailure(pathMatched ? 'MethodNotAllowed' : 'NotFound', pathMatched ? `${method} is not allowed on ${path}` : `no route ${method} ${path}`)
+}
+
+/** A response that records what the dispatcher writes. */
+class RecordedResponse {
+  headersSent = false
+  statusCode = 200
+  headers: Record<string, string | number> = {}
+  text = ''
+  private closeListeners: (() => void)[] = []
+  private resolveDone!: () => void
+  readonly done = new Promise<void>((r) => (this.resolveDone = r))
+
+  writeHead(status: number, headers: Record<string, string | number>): this {
+    this.statusCode = status
+    this.headers = headers
+    this.headersSent = true
+    return this
+  }
+
+  write(chunk: string): boolean {
+    this.headersSent = true
+    this.text += chunk
+    return true
+  }
+
+  end(chunk?: string): this {
+    if (chunk !== undefined) this.text += chunk
+    this.headersSent = true
+    for (const l of this.closeListeners) l()
+    this.resolveDone()
+    return this
+  }
+
+  on(_event: 'close', listener: () => void): this {
+    this.closeListeners.push(listener)
+    return this
+  }
+}
+
+async function inject(dispatch: Dispatch, r: InjectRequest): Promise<InjectResponse> {
+  const body = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body)
+  const headers: IncomingHttpHeaders = { ...r.headers }
+  if (body) headers['content-length'] = String(body.length)
+  const req: RequestSource = {
+    method: r.method,
+    url: r.url,
+    headers,
+    async *[Symbol.asyncIterator]() {
+      if (body) yield body
+    },
+  }
+  const res = new RecordedResponse()
+  await dispatch(req, res)
+  await res.done
+  return { status: res.statusCode, headers: res.headers, text: res.text, json: <T>() => JSON.parse(res.text) as T }
 }

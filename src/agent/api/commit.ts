@@ -1,0 +1,22 @@
+import type { DeleteOp, PutOp } from '../../state/commands.js'
+import type { WriteOutcome } from '../../state/store.js'
+import type { ObjectApiDeps } from './context.js'
+import { ApiFailure } from './errors.js'
+import { kindByName } from './resources.js'
+
+export type WriteResult = 'created' | 'configured' | 'unchanged' | 'deleted'
+
+/** Commits ops as one Raft entry (all or nothing) and turns a refusal into the matching API error. */
+export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | DeleteOp)[], signal?: AbortSignal): Promise<{ index: number; results: readonly WriteResult[] }> {
+  const { index, outcome } = await deps.propose({ type: 'write', time: deps.now().toISOString(), ops }, signal ? { signal } : {})
+  if (!outcome) throw new ApiFailure('Indeterminate', `the write was committed at index ${index} but its outcome is not known on this node; read the objects before retrying`, { index })
+  if (!outcome.ok) throw refusal(outcome)
+  return { index, results: outcome.results }
+}
+
+function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
+  const what = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"${o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''}`
+  if (o.reason === 'notFound') return new ApiFailure('NotFound', `${what} not found`)
+  const now = o.currentVersion === 0 ? 'does not exist' : `is at resourceVersion ${o.currentVersion}`
+  return new ApiFailure('Conflict', `${what} ${now}: it changed since the resourceVersion given; read it again and retry`, { currentResourceVersion: String(o.currentVersion) })
+}

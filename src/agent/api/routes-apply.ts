@@ -1,0 +1,71 @@
+import type { PutOp } from '../../state/commands.js'
+import { objectKey } from '../../state/store.js'
+import { commitWrite, type WriteResult } from './commit.js'
+import type { ObjectApiDeps } from './context.js'
+import { ApiFailure } from './errors.js'
+import { putOp } from './object-input.js'
+import { barrier, headerText, invalid, isYaml } from './routes-objects.js'
+import { parseManifests, validateDocument, type Issue, type ValidObject } from './resources.js'
+import type { ApiRequest, Route } from './server.js'
+
+export interface ApplyResult {
+  readonly kind: string
+  readonly namespace: string
+  readonly name: string
+  readonly action: Exclude<WriteResult, 'deleted'>
+  readonly resourceVersion: string
+}
+
+/** POST /v1/apply: every document validated first, then all applied in one Raft entry, or none. */
+export function applyRoutes(deps: () => ObjectApiDeps): Route[] {
+  return [{ method: 'POST', path: '/v1/apply', name: 'apply', handler: async (req) => ({ body: await apply(deps(), req) }) }]
+}
+
+async function apply(deps: ObjectApiDeps, req: ApiRequest): Promise<{ results: ApplyResult[]; dryRun?: true }> {
+  const objects = validated(req)
+  const ops: PutOp[] = objects.map((v) => putOp(v, deps.secrets, deps.newUid()))
+  if (req.query.get('dryRun') === 'true') {
+    await barrier(deps, req)
+    const results = ops.map((op, i) => {
+      const current = deps.state.store.get(op)
+      return result(objects[i]!, deps.state.store.preview(op), current ? String(current.resourceVersion) : '')
+    })
+    return { results, dryRun: true }
+  }
+  const { results } = await commitWrite(deps, ops, req.signal)
+  return {
+    results: objects.map((v, i) => {
+      const stored = deps.state.store.get(v)
+      return result(v, results[i] as ApplyResult['action'], stored ? String(stored.resourceVersion) : '')
+    }),
+  }
+}
+
+function result(v: ValidObject, action: ApplyResult['action'], resourceVersion: string): ApplyResult {
+  return { kind: v.kind, namespace: v.namespace, name: v.name, action, resourceVersion }
+}
+
+/** Parses and validates every document; any problem in any of them fails the whole request with all the problems. */
+function validated(req: ApiRequest): ValidObject[] {
+  const source = headerText(req, 'x-podmesh-source') ?? 'request'
+  const parsed = parseManifests(req.body.toString('utf8'), source, isYaml(req) ? 'yaml' : 'json')
+  if (parsed.issues.length > 0) throw invalid(parsed.issues)
+  if (parsed.documents.length === 0) throw new ApiFailure('BadRequest', 'the body holds no documents')
+  const issues: Issue[] = []
+  const objects: ValidObject[] = []
+  const seen = new Map<string, string>()
+  for (const d of parsed.documents) {
+    const v = validateDocument(d.doc, d.label)
+    if (!v.ok) {
+      issues.push(...v.issues.map((i) => ({ ...i, document: i.document || d.label })))
+      continue
+    }
+    const key = objectKey(v.object)
+    const first = seen.get(key)
+    if (first) issues.push({ document: d.label, path: 'metadata.name', reason: `${v.object.kind} "${v.object.name}" is also defined by ${first}` })
+    seen.set(key, d.label)
+    objects.push(v.object)
+  }
+  if (issues.length > 0) throw invalid(issues)
+  return objects
+}
