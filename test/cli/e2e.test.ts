@@ -1,0 +1,152 @@
+// The CLI against one real agent process: apply a multi-document file, get it in every output
+// format, describe, scale, watch, delete, and the failures a user sees.
+import t from 'tap'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { getCommand } from '../../src/agent/cli-get.js'
+import { eventually, Fleet } from '../../src/fleet/local-fleet.js'
+
+const APP = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  color: blue
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+stringData:
+  password: hunter22
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports: [{containerPort: 80}]
+        env:
+        - name: PW
+          valueFrom: {secretKeyRef: {name: db, key: password}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+`
+
+const BAD = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fine
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bad}
+spec:
+  selector: {matchLabels: {a: b}}
+  template:
+    metadata: {labels: {a: b}}
+    spec:
+      containers: [{name: x, image: y, ports: [{containerPort: 70000}]}]
+`
+
+t.test('apply, get, describe, scale, watch and delete against a real agent', async (t) => {
+  const fleet = await Fleet.create('podmesh-cli-')
+  t.teardown(() => fleet.destroy())
+  t.teardown(() => void (t.passing() || console.error(fleet.logs())))
+  const a = await fleet.add({ name: 'a' })
+  a.start()
+  await eventually('a leads', async () => (await a.status())?.node.raftRole === 'leader')
+  const app = join(fleet.root, 'app.yaml')
+  const bad = join(fleet.root, 'bad.yaml')
+  await writeFile(app, APP)
+  await writeFile(bad, BAD)
+  const ok = async (args: string[]) => {
+    const r = await a.cli(args)
+    t.equal(r.code, 0, `agent ${args.join(' ')} exits 0 (stderr: ${r.stderr})`)
+    return r.stdout
+  }
+
+  t.equal(await ok(['apply', '-f', app]), 'configmap/cfg created\nsecret/db created\ndeployment.apps/web created\nservice/web created\n')
+  t.equal(await ok(['apply', '-f', app]), 'configmap/cfg unchanged\nsecret/db unchanged\ndeployment.apps/web unchanged\nservice/web unchanged\n')
+
+  t.match(await ok(['get', 'deploy']), /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +0\/2 +0 +0 +\d+s\n$/)
+  t.match(await ok(['get', 'deployments', '-o', 'wide']), /\nweb .* web +nginx:1\.27 +app=web\n$/)
+  const web = JSON.parse(await ok(['get', 'deployment/web', '-o', 'json'])) as { kind: string; spec: { replicas: number }; metadata: { resourceVersion: string } }
+  t.equal(web.kind, 'Deployment')
+  t.equal(web.spec.replicas, 2)
+  const cms = parse(await ok(['get', 'cm', '-o', 'yaml'])) as { kind: string; items: { metadata: { name: string }; data: Record<string, string> }[] }
+  t.equal(cms.kind, 'ConfigMapList')
+  t.same(cms.items.map((i) => [i.metadata.name, i.data.color]), [['cfg', 'blue']])
+  t.equal(await ok(['get', 'svc', '-o', 'name', '-l', 'app!=nothing']), 'service/web\n')
+  t.match(await ok(['get', 'secrets', '-A']), /^NAMESPACE +NAME +TYPE +DATA +AGE\ndefault +db +Opaque +1 +\d+s\n$/)
+  t.notMatch(await ok(['get', 'secret', 'db', '-o', 'yaml']), /hunter22|aHVudGVyMjI/, 'redacted by default')
+  t.match(await ok(['get', 'secret', 'db', '-o', 'json', '--show-secrets']), /aHVudGVyMjI=/)
+
+  const described = await ok(['describe', 'deploy', 'web'])
+  t.match(described, /Replicas: +2 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable\n/)
+  t.match(described, /PW: +<set to the key 'password' in secret 'db'>/)
+  const secret = await ok(['describe', 'secret/db'])
+  t.match(secret, /password: +8 bytes\n/)
+  t.notMatch(secret, /hunter22|aHVudGVyMjI/)
+
+  t.equal(await ok(['scale', 'deploy', 'web', '--replicas', '3']), 'deployment.apps/web scaled\n')
+  t.equal((JSON.parse(await ok(['get', 'deploy', 'web', '-o', 'json'])) as typeof web).spec.replicas, 3)
+
+  // A watch, in-process: it prints the current list, then the config map applied after it started.
+  const stop = new AbortController()
+  const seen: string[] = []
+  const watching = getCommand('cm', undefined, { server: a.server, namespace: 'default', watch: true }, {
+    out: (s) => {
+      seen.push(s)
+      if (s.startsWith('later')) stop.abort()
+    },
+    err: () => undefined,
+    now: () => Date.now(),
+    signal: stop.signal,
+  })
+  await eventually('the watch printed the list', async () => seen.length >= 2, 10_000)
+  await writeFile(join(fleet.root, 'later.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'later' }, data: { a: '1' } }))
+  t.equal(await ok(['apply', '-f', join(fleet.root, 'later.json')]), 'configmap/later created\n')
+  await watching
+  t.match(seen.join(''), /^NAME +DATA +AGE\ncfg +1 +\d+s\nlater +1 +\d+s\n$/)
+
+  const invalid = await a.cli(['apply', '-f', bad])
+  t.equal(invalid.code, 1)
+  t.match(invalid.stderr, /nothing applied:\n {2}.*bad\.yaml#2 spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: must be 1-65535\n/)
+  t.equal((await a.cli(['get', 'cm', 'fine'])).code, 1, 'the valid document of an invalid file was not applied')
+
+  t.equal(await ok(['delete', '-f', app]), 'configmap "cfg" deleted\nsecret "db" deleted\ndeployment.apps "web" deleted\nservice "web" deleted\n')
+  const gone = await a.cli(['delete', 'deploy', 'web'])
+  t.equal(gone.code, 1)
+  t.match(gone.stderr, /not found/)
+  t.equal(await ok(['delete', 'deploy', 'web', '--ignore-not-found']), '')
+  const empty = await a.cli(['get', 'deploy'])
+  t.same([empty.code, empty.stdout, empty.stderr], [0, '', 'No resources found in default namespace.\n'])
+})
+
+t.test('an agent that is not running: exit 1 and what to do', async (t) => {
+  const fleet = await Fleet.create('podmesh-cli-')
+  t.teardown(() => fleet.destroy())
+  const a = await fleet.add({ name: 'down' })
+  const r = await a.cli(['get', 'pods'])
+  t.equal(r.code, 1)
+  t.match(r.stderr, /no agent answers at .*agent start/)
+})
