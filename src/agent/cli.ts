@@ -70,10 +70,12 @@ export function buildProgram(): Command {
     program
       .command('start')
       .description('run this node\'s agent: the first start creates a new one-node cluster and prints the join token; later starts resume from the data dir'),
-  ).action(async (flags: AgentFlags) => {
-    const { runStart } = await import('./run.js')
-    await runStart(flags)
-  })
+  )
+    .addHelpText('after', '\nExamples:\n  agent start\n  agent start --name n1 --advertise 10.0.0.1:7000 --data-dir /srv/podmesh\n')
+    .action(async (flags: AgentFlags) => {
+      const { runStart } = await import('./run.js')
+      await runStart(flags)
+    })
 
   agentOptions(
     program
@@ -82,20 +84,22 @@ export function buildProgram(): Command {
       .argument('<peer>', 'host:port (or multiaddr) of any member\'s mesh address'),
   )
     .addOption(new Option('--token <token>', 'the join token printed by `agent start` or `agent token`').env('PODMESH_TOKEN').makeOptionMandatory())
+    .addHelpText('after', '\nExamples:\n  agent join 10.0.0.1:7000 --token pm1.…\n  PODMESH_TOKEN=pm1.… agent join 10.0.0.2:7000 --name n3\n')
     .action(async (peer: string, flags: JoinFlags) => {
       const { runJoin } = await import('./run.js')
       await runJoin(peer, flags)
     })
 
-  clientOptions(program.command('leave').description('leave the cluster gracefully: a leader hands leadership over first, then the node is removed and its agent stops')).action(
-    leaveCommand,
-  )
+  clientOptions(program.command('leave').description('leave the cluster gracefully: a leader hands leadership over first, then the node is removed and its agent stops'))
+    .addHelpText('after', '\nExamples:\n  agent leave\n  agent leave --server http://10.0.0.2:7070 --api-token $TOKEN\n')
+    .action(leaveCommand)
 
   program
     .command('token')
     .description('print the join token (or, with --api, the HTTP API bearer token) kept in the data dir')
     .addOption(new Option('--data-dir <dir>', 'the node\'s data dir').env('PODMESH_DATA_DIR').default(defaultDataDir()))
     .option('--api', 'print the API bearer token instead of the join token')
+    .addHelpText('after', '\nExamples:\n  agent token\n  export PODMESH_API_TOKEN=$(agent token --api)\n')
     .action(tokenCommand)
 
   clientOptions(program.command('status').description('show this node, the leader, term, commit and applied index, and every member'))
@@ -107,7 +111,15 @@ export function buildProgram(): Command {
 
   program.addHelpText(
     'after',
-    '\nEvery flag can also be set by an environment variable, shown beside it (PODMESH_...).\nRun `agent <command> --help` for a command\'s flags.',
+    '\nExamples:\n' +
+      '  agent start                                 # a new one-node cluster; prints the join command\n' +
+      '  agent join 10.0.0.1:7000 --token pm1.…      # another machine joins through any member\n' +
+      '  agent apply -f web.yaml                     # create or update objects\n' +
+      '  agent get pods -o wide                      # list them (also: deploy, svc, cm, secret, no)\n' +
+      '  agent describe deploy web                   # one object in detail\n' +
+      '  agent scale deploy web --replicas 3\n' +
+      '  agent delete -f web.yaml\n' +
+      '\nEvery flag can also be set by an environment variable, shown beside it (PODMESH_...).\nRun `agent <command> --help` for a command\'s flags.',
   )
   return program
 }

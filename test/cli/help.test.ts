@@ -1,0 +1,44 @@
+// `agent --help` and `agent CMD --help` are complete: every command has a description and examples,
+// and every client command takes --server and --api-token.
+import t from 'tap'
+import { buildProgram } from '../../src/agent/cli.js'
+
+const CLIENT_COMMANDS = ['leave', 'status', 'apply', 'get', 'describe', 'delete', 'scale']
+
+async function help(args: string[]): Promise<string> {
+  const program = buildProgram()
+  let text = ''
+  const capture = (c: typeof program) => {
+    c.exitOverride().configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) })
+    c.commands.forEach(capture)
+  }
+  capture(program)
+  await program.parseAsync(['node', 'agent', ...args, '--help']).catch((err: { code?: string }) => {
+    if (err.code !== 'commander.helpDisplayed' && err.code !== 'commander.help') throw err
+  })
+  return text
+}
+
+t.test('the top-level help lists every command, with examples', async (t) => {
+  const text = await help([])
+  for (const c of ['start', 'join', 'leave', 'token', 'status', ...CLIENT_COMMANDS]) t.match(text, new RegExp(`\\n  ${c} `), c)
+  t.match(text, /Examples:\n {2}agent start/)
+})
+
+t.test('every command has examples; client commands take --server and --api-token with their env vars', async (t) => {
+  for (const c of ['start', 'join', 'token', ...CLIENT_COMMANDS]) {
+    const text = await help([c])
+    t.match(text, /\nExamples:\n {2}.*agent /, `${c} has examples`)
+    if (CLIENT_COMMANDS.includes(c)) {
+      t.match(text, /--server <url>[\s\S]*env:\s+PODMESH_SERVER/, `${c} --server`)
+      t.match(text, /--api-token <token>[\s\S]*env:\s+PODMESH_API_TOKEN/, `${c} --api-token`)
+    }
+  }
+})
+
+t.test('namespaced commands take -n with PODMESH_NAMESPACE; get documents its output formats and kinds', async (t) => {
+  for (const c of ['get', 'describe', 'delete', 'scale']) t.match(await help([c]), /-n, --namespace <ns>[\s\S]*env:\s+PODMESH_NAMESPACE/, c)
+  const get = await help(['get'])
+  for (const flag of ['-A, --all-namespaces', '-l, --selector', '-o, --output', '-w, --watch', '--show-secrets']) t.match(get, flag)
+  t.match(get, /Kinds: pods \(pod, po\), deployments \(deployment, deploy\)/)
+})
