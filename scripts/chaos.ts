@@ -1,0 +1,35 @@
+// npm run chaos -- [--nodes 5] [--time 60] [--seed N] [--nemesis kill,pause,partition,membership] [--out DIR]
+// Exit status: 0 no violation, 1 a violation (or no recovery after the heal), 2 a setup problem.
+import { buildChaosCommand } from '../src/chaos/args.js'
+import { EXIT_SETUP, runChaos, tearDownNow, type RunResources } from '../src/chaos/run.js'
+
+const resources: RunResources = {}
+const interrupt = new AbortController()
+let signals = 0
+
+function onSignal(sig: NodeJS.Signals): void {
+  signals++
+  if (signals === 1) {
+    console.error(`chaos: ${sig}: healing, checking what ran so far and cleaning up (again to stop at once)`)
+    interrupt.abort()
+    return
+  }
+  tearDownNow(resources)
+  process.exit(130)
+}
+
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
+// Whatever happens, no agent and no packet-filter rule outlives the runner.
+process.on('exit', () => tearDownNow(resources))
+
+const program = buildChaosCommand(async (opts) => {
+  const result = await runChaos({ ...opts, signal: interrupt.signal }, resources)
+  process.exitCode = result.exitCode
+})
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`chaos: ${(err as Error)?.stack ?? String(err)}`)
+  tearDownNow(resources)
+  process.exitCode = EXIT_SETUP
+})
