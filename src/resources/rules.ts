@@ -20,7 +20,7 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list'
   if (v === null) return 'null'
   if (typeof v === 'object') return 'an object'
-  if (typeof v === 'string') return `string ${JSON.stringify(v)}`
+  if (typeof v === 'string') return JSON.stringify(v)
   return `${typeof v} ${String(v)}`
 }
 

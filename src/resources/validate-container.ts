@@ -91,7 +91,10 @@ const envVar = object<EnvVar>(
           fieldRef: 'fieldRef is not supported by podmesh (use secretKeyRef or configMapKeyRef)',
           resourceFieldRef: 'resourceFieldRef is not supported by podmesh (use secretKeyRef or configMapKeyRef)',
         },
-        check: (_out, p, c, raw) => exactlyOne(raw, ['secretKeyRef', 'configMapKeyRef'], p, c),
+        check: (_out, p, c, raw) => {
+          // An unsupported source is reported as such, not as "no source".
+          if (isAbsent(raw.fieldRef) && isAbsent(raw.resourceFieldRef)) exactlyOne(raw, ['secretKeyRef', 'configMapKeyRef'], p, c)
+        },
       },
     ),
   },
