@@ -5,7 +5,7 @@ import { CliApi, apiPath } from './cli-http.js'
 import { kindOfManifest, parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { parseObjects, readSources } from './cli-manifests.js'
 import { meta, str } from './cli-object.js'
-import { processIo, type CliIo } from './cli-get.js'
+import { processIo, type CliIo } from './cli-io.js'
 
 export interface DeleteFlags extends ClientFlags {
   readonly namespace: string

@@ -8,7 +8,7 @@ import { CliApi, apiPath } from './cli-http.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { meta, type Json } from './cli-object.js'
 import { UsageError } from './errors.js'
-import { processIo, type CliIo } from './cli-get.js'
+import { processIo, type CliIo } from './cli-io.js'
 
 export interface DescribeFlags extends ClientFlags {
   readonly namespace: string

@@ -2,6 +2,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { ApiError, UsageError } from './errors.js'
 import { CliApi, apiPath } from './cli-http.js'
+import { processIo, type CliIo } from './cli-io.js'
 import type { ClientFlags } from './cli-client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { at, meta, num, rec, str, type Json } from './cli-object.js'
@@ -15,16 +16,6 @@ export interface GetFlags extends ClientFlags {
   readonly watch?: boolean
   readonly showSecrets?: boolean
 }
-
-export interface CliIo {
-  readonly out: (s: string) => void
-  readonly err: (s: string) => void
-  readonly now: () => number
-  /** Ends a watch (tests); a user ends it with Ctrl-C. */
-  readonly signal?: AbortSignal
-}
-
-export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), now: () => Date.now() }
 
 interface Target {
   readonly kind: KindInfo

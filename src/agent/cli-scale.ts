@@ -5,7 +5,7 @@ import type { ClientFlags } from './cli-client.js'
 import { CliApi, apiPath } from './cli-http.js'
 import { parseKindArgs, qualifiedName } from './cli-kinds.js'
 import { meta, rec, type Json } from './cli-object.js'
-import { processIo, type CliIo } from './cli-get.js'
+import { processIo, type CliIo } from './cli-io.js'
 
 export interface ScaleFlags extends ClientFlags {
   readonly namespace: string
