@@ -32,7 +32,7 @@ t.test('the API on a 3-agent fleet', async (t) => {
 
   t.test('apply on a follower; a linearizable read on another node sees it at once', async (t) => {
     const [f1, f2] = await followers(agents)
-    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-config, labels: { app: web } }\ndata: { mode: fast }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers: [{ name: web, image: nginx }]\n`
+    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-config, labels: { app: web } }\ndata: { mode: fast }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 3\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers: [{ name: web, image: nginx }]\n`
     const r = await call<{ results: { action: string; resourceVersion: string }[] }>(f1!, 'POST', '/v1/apply', doc, yaml('stack.yaml'))
     t.equal(r.status, 200)
     t.same(r.body.results.map((x) => x.action), ['created', 'created'])

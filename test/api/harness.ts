@@ -84,7 +84,11 @@ metadata:
     ${labels}
 spec:
   replicas: 2
+  selector:
+    matchLabels: { app: web }
   template:
+    metadata:
+      labels: { app: web }
     spec:
       containers:
         - name: web

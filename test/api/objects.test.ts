@@ -49,7 +49,7 @@ t.test('PUT with metadata.resourceVersion is a compare-and-set: 409 with the cur
   const absent = await h.request('PUT', '/v1/configmaps/other', { metadata: { resourceVersion: '5' }, data: {} })
   t.equal(absent.status, 409, 'a version for an absent object conflicts')
   const bad = await h.request('PUT', '/v1/configmaps/cfg', { metadata: { resourceVersion: 'abc' }, data: {} })
-  t.equal(bad.status, 400)
+  t.equal(bad.status, 422, 'a resourceVersion that is not a number is an invalid document')
 })
 
 t.test('DELETE: deleted, 404 when absent, 409 on a stale precondition', async (t) => {

@@ -33,7 +33,7 @@ export function putOp(v: ValidObject, secrets: SecretBox, uid: string, ifVersion
 }
 
 /** A resourceVersion precondition from the body or the query: a non-negative integer. */
-export function parseVersion(text: string | undefined | null, where: string): number | undefined {
+export function parseVersion(text: string | number | undefined | null, where: string): number | undefined {
   if (text === undefined || text === null || text === '') return undefined
   const n = Number(text)
   if (!Number.isSafeInteger(n) || n < 0) throw new ApiFailure('BadRequest', `${where} "${text}" is not a resourceVersion (a non-negative integer)`)
