@@ -128,6 +128,14 @@ t.test('apply, get, describe, scale, watch and delete against a real agent', asy
   await watching
   t.match(seen.join(''), /^NAME +DATA +AGE\ncfg +1 +\d+s\nlater +1 +\d+s\n$/)
 
+  // A bare pod: whatever its status (nothing may run it yet), it lists and describes.
+  await writeFile(join(fleet.root, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec:\n  containers: [{name: c, image: busybox:1.36}]\n')
+  t.equal(await ok(['apply', '-f', join(fleet.root, 'pod.yaml')]), 'pod/lonely created\n')
+  t.match(await ok(['get', 'po']), /^NAME +READY +STATUS +RESTARTS +AGE\nlonely +0\/1 +\S+ +0 +\d+s\n$/)
+  t.match(await ok(['get', 'po', '-o', 'wide']), /^NAME +READY +STATUS +RESTARTS +AGE +IP +NODE\nlonely +/)
+  t.match(await ok(['describe', 'po', 'lonely']), /Containers:\n {2}c:\n {4}Image: +busybox:1\.36\n/)
+  t.equal(await ok(['delete', 'pod/lonely']), 'pod "lonely" deleted\n')
+
   const invalid = await a.cli(['apply', '-f', bad])
   t.equal(invalid.code, 1)
   t.match(invalid.stderr, /nothing applied:\n {2}.*bad\.yaml#2 spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: must be 1-65535\n/)
