@@ -4,7 +4,7 @@
 import { parseAllDocuments } from 'yaml'
 import { ManifestSyntaxError } from './errors.js'
 import type { Issue } from './issues.js'
-import { scanJsonDuplicateKeys } from './json-keys.js'
+import { JsonSyntaxError, parseJsonStrict } from './json.js'
 import { isPlainObject } from './rules.js'
 import type { ParsedDocument } from './validate-document.js'
 
@@ -52,10 +52,9 @@ function readYaml(text: string, source: string): ReadManifests {
   const docs = parseAllDocuments(text, { uniqueKeys: true, merge: true, prettyErrors: true })
   docs.forEach((doc, i) => {
     const name = `${source}#${i + 1}`
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) issues.push({ document: name, path: '', reason: `YAML syntax: ${firstLine(err.message)}` })
-      return
-    }
+    // The first error only: the parser's later ones are mostly echoes of it.
+    const err = doc.errors[0]
+    if (err !== undefined) return void issues.push({ document: name, path: '', reason: `YAML syntax: ${firstLine(err.message)}` })
     try {
       const value: unknown = doc.toJS({ maxAliasCount: 100 })
       // A section with nothing but comments, or nothing at all, is not a document.
@@ -71,20 +70,11 @@ function readYaml(text: string, source: string): ReadManifests {
 function readJson(text: string, source: string): ReadManifests {
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJsonStrict(text)
   } catch (err) {
-    return { documents: [], issues: [{ document: source, path: '', reason: `JSON syntax: ${withLine(text, (err as Error).message)}` }] }
+    if (!(err instanceof JsonSyntaxError)) throw err
+    return { documents: [], issues: [{ document: source, path: '', reason: `JSON syntax: ${err.message}` }] }
   }
-  const dup = scanJsonDuplicateKeys(text)
-  if (dup !== undefined) return { documents: [], issues: [{ document: source, path: '', reason: `JSON: duplicate key ${JSON.stringify(dup.key)} at line ${dup.line}` }] }
   const items = Array.isArray(value) ? value : isPlainObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
   return { documents: items.map((item, i) => ({ source: `${source}#${i + 1}`, value: item })), issues: [] }
-}
-
-/** V8 says "… at position 42"; people read lines. */
-function withLine(text: string, message: string): string {
-  const m = /at position (\d+)/.exec(message)
-  if (m === null) return message
-  const line = text.slice(0, Number(m[1])).split('\n').length
-  return `${message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line})`
 }

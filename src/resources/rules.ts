@@ -122,7 +122,7 @@ export function stringMap(keyCheck: Check, valueCheck?: Check): Rule<Record<stri
       else {
         const bad = valueCheck?.(value)
         if (bad !== undefined) c.add(kp, bad)
-        else out[key] = value
+        else setOwn(out, key, value)
       }
     }
     return Object.keys(out).length === 0 ? undefined : out
@@ -194,4 +194,9 @@ function ordered<O extends object>(out: O, order: readonly string[]): O {
     if (value !== undefined) res[key] = value
   }
   return res as O
+}
+
+/** obj[key] = value, even for a key like "__proto__" (which plain assignment would swallow). */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
 }

@@ -3,7 +3,7 @@ import type { Checker } from './issues.js'
 import { idx } from './issues.js'
 import { configKey } from './names.js'
 import type { Rule } from './rules.js'
-import { bool, str, stringMap, withDefault } from './rules.js'
+import { bool, setOwn, str, stringMap, withDefault } from './rules.js'
 
 /** Kubernetes' limit on the data of one Secret or ConfigMap. */
 export const MAX_CONFIG_BYTES = 1024 * 1024
@@ -38,7 +38,7 @@ export function secretData(raw: Record<string, unknown>, c: Checker): Record<str
   const data = base64Map(raw.data, 'data', c)
   const strings = textMap(raw.stringData, 'stringData', c)
   const merged: Record<string, string> = { ...data }
-  for (const [k, v] of Object.entries(strings ?? {})) merged[k] = Buffer.from(v, 'utf8').toString('base64')
+  for (const [k, v] of Object.entries(strings ?? {})) setOwn(merged, k, Buffer.from(v, 'utf8').toString('base64'))
   const keys = Object.keys(merged).sort()
   if (keys.length === 0) return undefined
   checkSize(decodedSize(merged, true), c)

@@ -30,5 +30,16 @@ export function validateManifests(text: string, source: string, format?: Manifes
     else seen.set(key, doc.source)
     objects.push(r.object)
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, objects }
+  return issues.length > 0 ? { ok: false, issues: issues.sort(byDocument) } : { ok: true, objects }
+}
+
+/** "f.yaml#2.items[1]" → [2, 1]: issues are listed in the order of the documents in the file. */
+function position(document: string): [number, number] {
+  const m = /#(\d+)(?:\.items\[(\d+)\])?$/.exec(document)
+  return m === null ? [0, 0] : [Number(m[1]), Number(m[2] ?? -1)]
+}
+
+function byDocument(a: Issue, b: Issue): number {
+  const [pa, pb] = [position(a.document), position(b.document)]
+  return pa[0] - pb[0] || pa[1] - pb[1]
 }

@@ -280,3 +280,9 @@ t.test('every issue of a document is reported, not just the first', async (t) =>
     `${T}.restartPolicy: must be Always in a Deployment (got "OnFailure")`,
   ])
 })
+
+t.test('a ConfigMap key named __proto__ is kept as data', async (t) => {
+  const r = validateDocument({ source: DOC, value: JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"__proto__":"x","b":"y"}}') })
+  t.ok(r.ok)
+  if (r.ok) t.same(Object.keys((r.object.object as { data: object }).data), ['__proto__', 'b'])
+})
