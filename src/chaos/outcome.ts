@@ -74,3 +74,10 @@ export function classifyWrite(r: HttpResult, cas: boolean): RegisterOutput {
   if (r.status >= 400 && r.status < 500) return { type: 'fail' }
   return { type: 'unknown' }
 }
+
+/** A short account of a result for the history: `503 NoLeader`, `ECONNREFUSED`, `TimeoutError`. */
+export function describeResult(r: HttpResult): string {
+  if (r.kind === 'error') return errorCode(r.error) ?? String((r.error as Error)?.message ?? r.error)
+  const code = apiErrorCode(r.body)
+  return code === undefined ? String(r.status) : `${r.status} ${code}`
+}

@@ -4,12 +4,15 @@ import type { RegisterOperation } from './linearizability.js'
 import type { RegisterInput, RegisterOutput } from './register-model.js'
 
 export interface PendingOp {
-  /** Records the outcome; later calls are ignored. */
-  complete(output: RegisterOutput): void
+  /** Records the outcome, and for anything but ok what the client got (`503 NoLeader`); later calls are ignored. */
+  complete(output: RegisterOutput, why?: string): void
 }
 
+/** A history entry with, for post-mortems, what the client got when it was not ok. */
+export type RecordedOperation = RegisterOperation & { readonly why?: string }
+
 export class HistoryRecorder {
-  private readonly ops: { op: Omit<RegisterOperation, 'return' | 'output'>; ret: number | null; output: RegisterOutput | undefined }[] = []
+  private readonly ops: { op: Omit<RegisterOperation, 'return' | 'output'>; ret: number | null; output: RegisterOutput | undefined; why?: string }[] = []
   private readonly start: number
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -22,12 +25,13 @@ export class HistoryRecorder {
   }
 
   invoke(client: string, key: string, input: RegisterInput): PendingOp {
-    const rec = { op: { id: this.ops.length + 1, client, key, input, call: this.elapsed() }, ret: null as number | null, output: undefined as RegisterOutput | undefined }
+    const rec: (typeof this.ops)[number] = { op: { id: this.ops.length + 1, client, key, input, call: this.elapsed() }, ret: null, output: undefined }
     this.ops.push(rec)
     return {
-      complete: (output) => {
+      complete: (output, why) => {
         if (rec.output !== undefined) return
         rec.output = output
+        if (why !== undefined && output.type !== 'ok') rec.why = why
         rec.ret = this.elapsed()
       },
     }
@@ -38,8 +42,8 @@ export class HistoryRecorder {
   }
 
   /** The history so far; operations still in flight count as unknown, without a return. */
-  history(): RegisterOperation[] {
-    return this.ops.map((r) => ({ ...r.op, return: r.output === undefined ? null : r.ret, output: r.output ?? { type: 'unknown' } }))
+  history(): RecordedOperation[] {
+    return this.ops.map((r) => ({ ...r.op, return: r.output === undefined ? null : r.ret, output: r.output ?? { type: 'unknown' }, ...(r.why === undefined ? {} : { why: r.why }) }))
   }
 }
 
@@ -59,4 +63,11 @@ export function countOutcomes(history: readonly RegisterOperation[]): Record<Reg
     else c[op.output.type]++
   }
   return out
+}
+
+/** How often each answer that was not ok came back (`409 Conflict: 31`), most frequent first. */
+export function countReasons(history: readonly RecordedOperation[]): Record<string, number> {
+  const counts = new Map<string, number>()
+  for (const op of history) if (op.why !== undefined) counts.set(op.why, (counts.get(op.why) ?? 0) + 1)
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]))
 }

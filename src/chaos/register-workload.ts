@@ -9,8 +9,8 @@ import { randInt, seededRand, type Rand } from '../raft/rand.js'
 import { httpJson } from './http.js'
 import { checkLinearizability, formatReport, reportToJSON } from './linearizability.js'
 import { findLostWrites } from './lost-writes.js'
-import { classifyRead, classifyWrite, resourceVersionOf, valueOf, type HttpResult } from './outcome.js'
-import { countOutcomes, HistoryRecorder } from './recorder.js'
+import { classifyRead, classifyWrite, describeResult, resourceVersionOf, valueOf, type HttpResult } from './outcome.js'
+import { countOutcomes, countReasons, HistoryRecorder } from './recorder.js'
 import type { RegisterInput, RegisterOutput, RegisterValue } from './register-model.js'
 import type { Workload, WorkloadContext, WorkloadVerdict } from './workload.js'
 
@@ -97,7 +97,7 @@ export class RegisterWorkload implements Workload {
     const pending = this.recorder.invoke(client, key, { type: 'read' })
     const res = await httpJson('GET', this.url(base, key), undefined, this.opTimeoutMs)
     const out = classifyRead(res)
-    pending.complete(out)
+    pending.complete(out, describeResult(res))
     if (out.type === 'ok') known.set(key, { value: out.value ?? null, rv: res.kind === 'response' && res.status === 200 ? (resourceVersionOf(res.body) ?? '0') : '0' })
     return res.kind === 'response' && res.status < 500
   }
@@ -108,7 +108,7 @@ export class RegisterWorkload implements Workload {
     const body = { metadata: cas ? { resourceVersion: cas.rv } : {}, data: { value } }
     const res = await httpJson('PUT', this.url(base, key), body, this.opTimeoutMs)
     const out = classifyWrite(res, cas !== undefined)
-    pending.complete(out)
+    pending.complete(out, describeResult(res))
     rememberAfterWrite(known, key, res, out)
     return res.kind === 'response' && !(res.status === 503 || res.status === 504)
   }
@@ -132,8 +132,9 @@ export class RegisterWorkload implements Workload {
   private async finalRead(base: string, client: string, key: string): Promise<RegisterValue | undefined> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const pending = this.recorder.invoke(client, key, { type: 'read' })
-      const out = classifyRead(await httpJson('GET', this.url(base, key), undefined, this.opTimeoutMs))
-      pending.complete(out)
+      const res = await httpJson('GET', this.url(base, key), undefined, this.opTimeoutMs)
+      const out = classifyRead(res)
+      pending.complete(out, describeResult(res))
       if (out.type === 'ok') return out.value ?? null
       await sleep(500)
     }
@@ -149,14 +150,16 @@ export class RegisterWorkload implements Workload {
     const violation = report.result === 'violation' || lost.length > 0 || this.finalProblems.some((p) => p.includes('disagree'))
     const result = violation ? 'violation' : report.result === 'unknown' || this.finalProblems.length > 0 ? 'unknown' : 'ok'
     const outcomes = countOutcomes(history)
+    const reasons = countReasons(history)
     ctx.log(`checker: ${report.result} in ${checkMs} ms (${history.length} operations, ${report.keys.length} keys)`)
     return {
       name: this.name,
       result,
-      summary: { operations: history.length, outcomes, checker: { result: report.result, ms: checkMs, steps: report.steps, keys: report.keys.length }, lostWrites: lost, finalReadProblems: this.finalProblems },
+      summary: { operations: history.length, outcomes, reasons, checker: { result: report.result, ms: checkMs, steps: report.steps, keys: report.keys.length }, lostWrites: lost, finalReadProblems: this.finalProblems },
       text: [
         `operations: ${history.length}`,
         ...Object.entries(outcomes).map(([t, c]) => `  ${t.padEnd(5)} ok ${c.ok}  fail ${c.fail}  conflict ${c.conflict}  unknown ${c.unknown}`),
+        `  why not ok: ${Object.entries(reasons).map(([why, n]) => `${why} ${n}`).join(', ') || '-'}`,
         `${formatReport(report)} (checked in ${checkMs} ms)`,
         `lost acknowledged writes: ${lost.length}`,
         ...lost.slice(0, 20).map((l) => `  ${l.key}: ${String(l.value)} (op ${l.id}) missing; final value ${String(l.finalValue)}`),

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { classifyRead, classifyWrite, errorCode, requestNotSent, type HttpResult } from '../../src/chaos/outcome.js'
+import { classifyRead, classifyWrite, describeResult, errorCode, requestNotSent, type HttpResult } from '../../src/chaos/outcome.js'
 
 const res = (status: number, body: unknown): HttpResult => ({ kind: 'response', status, body })
 const err = (error: unknown): HttpResult => ({ kind: 'error', error })
@@ -50,4 +50,11 @@ t.test('errorCode looks through causes', async (t) => {
   t.equal(errorCode(new Error('x')), undefined)
   t.equal(requestNotSent(fetchFailed('EHOSTUNREACH')), true)
   t.equal(requestNotSent(fetchFailed('EPIPE')), false)
+})
+
+t.test('describeResult: status and API code, or the socket error', async (t) => {
+  t.equal(describeResult(res(503, apiError('NoLeader'))), '503 NoLeader')
+  t.equal(describeResult(res(502, 'bad gateway')), '502')
+  t.equal(describeResult(err(fetchFailed('ECONNREFUSED'))), 'ECONNREFUSED')
+  t.equal(describeResult(err(timeout())), 'TimeoutError')
 })

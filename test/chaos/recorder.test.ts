@@ -1,5 +1,5 @@
 import t from 'tap'
-import { countOutcomes, HistoryRecorder } from '../../src/chaos/recorder.js'
+import { countOutcomes, countReasons, HistoryRecorder } from '../../src/chaos/recorder.js'
 import { checkLinearizability } from '../../src/chaos/linearizability.js'
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
@@ -70,4 +70,17 @@ t.test('countOutcomes sorts by operation type and outcome, conflicts apart', asy
     write: { ok: 0, fail: 0, conflict: 0, unknown: 1 },
     cas: { ok: 0, fail: 1, conflict: 1, unknown: 0 },
   })
+})
+
+t.test('what the client got is kept for outcomes that are not ok, and counted', async (t) => {
+  const rec = new HistoryRecorder(clock().now)
+  rec.invoke('c', 'k', { type: 'read' }).complete({ type: 'ok', value: null }, '404 NotFound')
+  rec.invoke('c', 'k', { type: 'write', value: 'a' }).complete({ type: 'fail' }, '503 NoLeader')
+  rec.invoke('c', 'k', { type: 'write', value: 'b' }).complete({ type: 'unknown' }, 'TimeoutError')
+  rec.invoke('c', 'k', { type: 'write', value: 'c' }).complete({ type: 'unknown' }, 'TimeoutError')
+  const h = rec.history()
+  t.equal(h[0]!.why, undefined, 'an ok outcome carries no reason')
+  t.equal(h[1]!.why, '503 NoLeader')
+  t.same(countReasons(h), { TimeoutError: 2, '503 NoLeader': 1 })
+  t.same(Object.keys(countReasons(h)), ['TimeoutError', '503 NoLeader'], 'most frequent first')
 })
