@@ -1,5 +1,7 @@
 // `agent scale deployment NAME --replicas N`: read, set spec.replicas, write back with the version
 // read (compare-and-set); on a conflict someone else wrote in between, so read again and retry.
+// Setting a count is idempotent, so a write whose outcome is unknown (Indeterminate) or that found no
+// leader is retried the same way: the next read shows whether it landed.
 import { ApiError, UsageError } from './errors.js'
 import type { ClientFlags } from './cli-client.js'
 import { CliApi, apiPath } from './cli-http.js'
@@ -13,6 +15,7 @@ export interface ScaleFlags extends ClientFlags {
 }
 
 export const SCALE_ATTEMPTS = 5
+const RETRIED = new Set(['Conflict', 'Indeterminate', 'NoLeader'])
 
 export function parseReplicas(v: string): number {
   if (!/^\d+$/.test(v.trim())) throw new UsageError(`--replicas must be a whole number >= 0, not "${v}"`)
@@ -39,7 +42,7 @@ export async function scaleCommand(kindArg: string, nameArg: string | undefined,
       io.out(`${qualifiedName(kind, name)} scaled\n`)
       return
     } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'Conflict' || attempt >= SCALE_ATTEMPTS) throw err
+      if (!(err instanceof ApiError) || !RETRIED.has(err.code) || attempt >= SCALE_ATTEMPTS) throw err
     }
   }
 }

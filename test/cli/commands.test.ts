@@ -206,7 +206,7 @@ t.test('delete -f deletes every object of the files, in order', async (t) => {
   t.same(out, ['configmap "cfg" deleted\n', 'deployment.apps "web" deleted\n'])
 })
 
-t.test('scale writes spec.replicas with the version read, and on a conflict reads again and retries', async (t) => {
+t.test('scale writes spec.replicas with the version read; on a conflict or an unknown outcome it reads again and retries', async (t) => {
   const { api, flags, out, io } = await setup(t)
   let version = 10
   api.on('GET /v1/deployments/web', (_req, res) => json(res, 200, { ...deployment, metadata: { ...deployment.metadata, resourceVersion: String(version) } }))
@@ -216,11 +216,13 @@ t.test('scale writes spec.replicas with the version read, and on a conflict read
       version = 11 // someone else wrote in between
       return apiError(res, 409, 'Conflict', 'stale', { currentResourceVersion: '11' })
     }
+    if (puts === 2) return apiError(res, 503, 'Indeterminate', 'the leader changed')
     json(res, 200, {})
   })
   await scaleCommand('deployment', 'web', { ...flags, replicas: '5' }, io)
   const bodies = api.requests.filter((r) => r.method === 'PUT').map((r) => JSON.parse(r.body) as { spec: { replicas: number; selector: unknown }; metadata: { resourceVersion: string } })
-  t.same(bodies.map((b) => [b.spec.replicas, b.metadata.resourceVersion]), [[5, '10'], [5, '11']])
+  t.same(bodies.map((b) => [b.spec.replicas, b.metadata.resourceVersion]), [[5, '10'], [5, '11'], [5, '11']])
+  t.same(api.requests.map((r) => r.method), ['GET', 'PUT', 'GET', 'PUT', 'GET', 'PUT'], 'every attempt reads first')
   t.same(bodies[1]!.spec.selector, deployment.spec.selector, 'the rest of the spec is kept')
   t.same(out, ['deployment.apps/web scaled\n'])
 })
@@ -231,6 +233,9 @@ t.test('scale gives up after a bounded number of conflicts, and checks its argum
   api.on('PUT /v1/deployments/web', (_req, res) => apiError(res, 409, 'Conflict', 'stale'))
   await t.rejects(scaleCommand('deploy/web', undefined, { ...flags, replicas: '2' }, io), { name: 'ApiError', code: 'Conflict' })
   t.equal(api.requests.filter((r) => r.method === 'PUT').length, 5)
+  api.on('PUT /v1/deployments/web', (_req, res) => apiError(res, 400, 'BadRequest', 'no'))
+  await t.rejects(scaleCommand('deploy/web', undefined, { ...flags, replicas: '2' }, io), { name: 'ApiError', code: 'BadRequest' })
+  t.equal(api.requests.filter((r) => r.method === 'PUT').length, 6, 'other errors are not retried')
   await t.rejects(scaleCommand('deploy', 'web', { ...flags, replicas: '-1' }, io), { name: 'UsageError' })
   await t.rejects(scaleCommand('svc', 'web', { ...flags, replicas: '1' }, io), { name: 'UsageError' })
 })
