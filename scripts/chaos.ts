@@ -25,7 +25,8 @@ process.on('exit', () => tearDownNow(resources))
 
 const program = buildChaosCommand(async (opts) => {
   const result = await runChaos({ ...opts, signal: interrupt.signal }, resources)
-  process.exitCode = result.exitCode
+  // A run cut short found nothing wrong in what it ran, but is not a pass.
+  process.exitCode = result.exitCode === 0 && interrupt.signal.aborted ? 130 : result.exitCode
 })
 
 program.parseAsync(process.argv).catch((err: unknown) => {
