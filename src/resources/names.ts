@@ -86,3 +86,12 @@ export function absolutePath(s: string): string | undefined {
   if (!s.startsWith('/')) return 'must be an absolute path'
   return undefined
 }
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+
+/** An IPv4 or IPv6 address (no zone, no brackets). */
+export function ipAddress(s: string): string | undefined {
+  if (IPV4.test(s)) return undefined
+  if (/^[0-9a-fA-F:.]+$/.test(s) && s.includes(':') && URL.canParse(`http://[${s}]/`)) return undefined
+  return 'must be an IP address'
+}

@@ -1,9 +1,8 @@
 // A container: image, command, env, ports, resources, probes, volume mounts.
-import { isIP } from 'node:net'
 import { QuantityError } from './errors.js'
 import type { Checker } from './issues.js'
 import { at } from './issues.js'
-import { absolutePath, configKey, dns1123Label, envVarName, portName, relativePath } from './names.js'
+import { absolutePath, configKey, dns1123Label, envVarName, ipAddress, portName, relativePath } from './names.js'
 import { parseCpu, parseMemory } from './quantity.js'
 import type { Rule } from './rules.js'
 import { array, bool, describe, int, intOrString, isAbsent, listFailed, object, oneOf, required, str, unique, withDefault } from './rules.js'
@@ -31,7 +30,6 @@ export const portRef = intOrString(PORT, portName)
 /** 0 means "not set" for these fields in Kubernetes. */
 const optionalPort: Rule<number> = (v, p, c) => (v === 0 ? undefined : PORT(v, p, c))
 
-const ipAddress = (s: string): string | undefined => (isIP(s) === 0 ? 'must be an IP address' : undefined)
 const HEADER_NAME = /^[-A-Za-z0-9!#$%&'*+.^_`|~]+$/
 const anyString = str(undefined, true)
 
