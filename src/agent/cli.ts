@@ -58,7 +58,7 @@ export function clientOptions(cmd: Command): Command {
 export function buildProgram(): Command {
   const program = new Command('agent')
     .description(
-      'podmesh: a container orchestrator with no central server. Every node runs this same agent;\n' +
+      'podmesh: a container orchestrator with no central server. Every node runs this same agent; ' +
         'the agents elect a leader and agree on the cluster through a Raft log embedded in the agent.\n\n' +
         'Form a fleet: `agent start` on one machine, then `agent join <peer> --token <token>` on the others.',
     )
