@@ -20,6 +20,16 @@ export class WrongTokenError extends Error {
   override name = 'WrongTokenError'
 }
 
+/** The private-network key (swarm key) is not in the `/key/swarm/psk/1.0.0/` format with a 32-byte base16 key. */
+export class InvalidSwarmKeyError extends Error {
+  override name = 'InvalidSwarmKeyError'
+}
+
+/** One direction of a private-network connection has used its whole keystream (about 256 GiB): the connection is closed and redialled. */
+export class KeystreamExhaustedError extends Error {
+  override name = 'KeystreamExhaustedError'
+}
+
 /** No connection could be made to the peer (refused, timed out, unreachable). */
 export class PeerUnreachableError extends Error {
   override name = 'PeerUnreachableError'

@@ -1,13 +1,13 @@
 // A private-network protector that tells a wrong join token apart from a network failure.
 //
-// @libp2p/pnet alone cannot: with different keys each side decrypts the other's bytes as noise,
-// and the dial then either resets or hangs until a timeout, depending on what the noise looks like.
-// Right after the pnet nonce exchange, each side sends a fixed 16-byte marker through the
-// encrypted channel and checks the one it receives: a mismatch means the keys differ, so the
-// dial fails at once with WrongTokenError on both ends.
-import { preSharedKey } from '@libp2p/pnet'
+// The private network alone (pnet.ts, as @libp2p/pnet) cannot: with different keys each side
+// decrypts the other's bytes as noise, and the dial then either resets or hangs until a timeout,
+// depending on what the noise looks like. Right after the pnet nonce exchange, each side sends a
+// fixed 16-byte marker through the encrypted channel and checks the one it receives: a mismatch
+// means the keys differ, so the dial fails at once with WrongTokenError on both ends.
 import { byteStream } from '@libp2p/utils'
 import { WrongTokenError } from './errors.js'
+import { privateNetwork } from './pnet.js'
 import type { AbortOptions, ConnectionProtector, MessageStream } from '@libp2p/interface'
 
 const MARKER = new TextEncoder().encode('podmesh/pnet/ok1')
@@ -22,7 +22,7 @@ export interface TokenCheckInit {
 
 export function tokenCheckedProtector (init: TokenCheckInit): () => ConnectionProtector {
   const timeoutMs = init.timeoutMs ?? 2000
-  const inner = preSharedKey({ psk: init.swarmKey, timeout: timeoutMs })
+  const inner = privateNetwork({ psk: init.swarmKey, timeout: timeoutMs })
   return () => {
     const pnet = inner()
     return {

@@ -50,7 +50,7 @@ export function parseJoinToken (s: string): JoinToken {
   return { secret: new Uint8Array(body.subarray(0, SECRET_BYTES)), clusterId }
 }
 
-/** The swarm key file contents @libp2p/pnet expects (`/key/swarm/psk/1.0.0/`, base16), derived from the secret. */
+/** The swarm key file of libp2p private networks (`/key/swarm/psk/1.0.0/`, base16; see pnet.ts), derived from the secret. */
 export function swarmKeyFromToken (t: JoinToken): Uint8Array {
   const psk = Buffer.from(hkdfSync('sha256', t.secret, Buffer.alloc(0), 'podmesh/pnet/v1', 32))
   return new Uint8Array(Buffer.from(`/key/swarm/psk/1.0.0/\n/base16/\n${psk.toString('hex')}`, 'utf8'))
