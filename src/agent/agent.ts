@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { isIP } from 'node:net'
 import type { Logger } from 'pino'
 import { createJoinToken, createMesh, formatJoinToken, loadOrCreateIdentity, nodeIdOf, parseJoinToken, type Mesh } from '../net/index.js'
 import { RaftDriver } from '../raft/driver.js'
@@ -77,6 +78,8 @@ export class Agent extends EventEmitter<{ left: [] }> {
       token,
       listen: toMultiaddr(cfg.listen),
       ...(cfg.advertise ? { announce: [toMultiaddr(cfg.advertise)] } : {}),
+      // Listening on one specific IPv4 address: dial from it too (the chaos runner cuts nodes by address).
+      ...(dialsFromListenAddress(cfg.listen.host) ? { dialFrom: cfg.listen.host } : {}),
       logger: log.child({ component: 'net' }),
     })
     try {
@@ -243,6 +246,11 @@ class PeerSync {
 
 function selfInfo(cfg: AgentConfig, mesh: Mesh, api: HostPort): MemberInfo {
   return { name: cfg.name, addrs: mesh.addresses(), api: formatHostPort(api) }
+}
+
+/** Not a wildcard, not a name; IPv4 only, as a socket bound to one family cannot reach peers of the other. */
+function dialsFromListenAddress(host: string): boolean {
+  return isIP(host) === 4 && host !== '0.0.0.0'
 }
 
 function sameAddrs(a: readonly string[], b: readonly string[]): boolean {

@@ -54,6 +54,8 @@ export interface MeshOptions {
   readonly dialTimeoutMs?: number
   /** Inbound connections accepted per second from one host (libp2p's guard). Default 50. */
   readonly inboundConnectionThreshold?: number
+  /** Bind outgoing connections to this source address (so packet filters can tell nodes apart on one host). */
+  readonly dialFrom?: string
   /** Jitter source; default Math.random. */
   readonly rand?: () => number
   readonly now?: () => number
@@ -137,6 +139,7 @@ class MeshImpl implements Mesh {
       announce: (this.opts.announce ?? []).map(a => parseAddress(a)),
       dialTimeoutMs: this.opts.dialTimeoutMs ?? 5_000,
       inboundConnectionThreshold: this.opts.inboundConnectionThreshold ?? 50,
+      ...(this.opts.dialFrom === undefined ? {} : { dialFrom: this.opts.dialFrom }),
       onTokenReject: (remoteAddr, direction) => {
         this.counters.wrongToken++
         this.log.warn({ remoteAddr, direction }, 'connection refused: the remote holds another join token')

@@ -5,6 +5,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { tokenCheckedProtector } from './token-check.js'
+import type { TCPOptions } from '@libp2p/tcp'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -17,6 +18,8 @@ export interface NodeInit {
   /** Inbound connections accepted per second from one host. */
   readonly inboundConnectionThreshold: number
   readonly onTokenReject?: (remoteAddr: string, direction: string) => void
+  /** Source address of outgoing connections (binds each dialled socket); default: the OS's choice. */
+  readonly dialFrom?: string
 }
 
 export async function createNode (init: NodeInit): Promise<Libp2p> {
@@ -26,7 +29,8 @@ export async function createNode (init: NodeInit): Promise<Libp2p> {
       listen: init.listen.map(String),
       announce: init.announce.map(String)
     },
-    transports: [tcp()],
+    // @libp2p/tcp spreads dialOpts into net.connect's options; its type lacks localAddress.
+    transports: [tcp(init.dialFrom === undefined ? {} : { dialOpts: { localAddress: init.dialFrom } as TCPOptions['dialOpts'] })],
     connectionProtector: tokenCheckedProtector({ swarmKey: init.swarmKey, onReject: init.onTokenReject }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
