@@ -67,8 +67,17 @@ export class AgentMetrics {
     this.proposals.observe({ outcome }, seconds)
   }
 
+  private readonly byRoute = new Map<string, { observe(v: number): void }>()
+
   request(route: string, method: string, code: number, seconds: number): void {
-    this.requests.observe({ route, method, code: String(code) }, seconds)
+    // Label lookups hash their values on every call: keep one child per route, method and code.
+    const key = `${route} ${method} ${code}`
+    let child = this.byRoute.get(key)
+    if (!child) {
+      child = this.requests.labels(route, method, String(code))
+      this.byRoute.set(key, child)
+    }
+    child.observe(seconds)
   }
 }
 

@@ -3,15 +3,15 @@ import { commitWrite } from './commit.js'
 import type { ObjectApiDeps } from './context.js'
 import { ApiFailure } from './errors.js'
 import { parseVersion, putOp } from './object-input.js'
-import { labelsOf, renderObject } from './render.js'
+import { labelsOf, renderedJson, renderObject } from './render.js'
 import { kindByPlural, parseOne, parseSelector, validateDocument, type KindInfo, type Selector } from './resources.js'
 import type { ApiRequest, Route } from './server.js'
 
 /** GET (list and one), PUT and DELETE of objects by kind. */
 export function objectRoutes(deps: () => ObjectApiDeps): Route[] {
   return [
-    { method: 'GET', path: '/v1/:kind', name: 'list', handler: async (req) => ({ body: await list(deps(), req) }) },
-    { method: 'GET', path: '/v1/:kind/:name', name: 'get', handler: async (req) => ({ body: await get(deps(), req) }) },
+    { method: 'GET', path: '/v1/:kind', name: 'list', handler: async (req) => list(deps(), req) },
+    { method: 'GET', path: '/v1/:kind/:name', name: 'get', handler: async (req) => get(deps(), req) },
     { method: 'PUT', path: '/v1/:kind/:name', name: 'put', handler: async (req) => put(deps(), req) },
     { method: 'DELETE', path: '/v1/:kind/:name', name: 'delete', handler: async (req) => ({ body: await remove(deps(), req) }) },
   ]
@@ -49,14 +49,17 @@ const reveal = (req: ApiRequest) => req.query.get('reveal') === 'true'
 async function list(deps: ObjectApiDeps, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const selector = selectorOf(req)
+  const shown = reveal(req)
   await barrier(deps, req)
   const ns = k.namespaced ? req.query.get('namespace') || undefined : undefined
-  const items = []
+  const items: string[] = []
   for (const o of deps.state.store.list(k.kind, ns)) {
     if (selector && !selector.matches(labelsOf(o))) continue
-    items.push(renderObject(o, k.apiVersion, deps.secrets, { reveal: reveal(req) }))
+    items.push(shown ? JSON.stringify(renderObject(o, k.apiVersion, deps.secrets, { reveal: true })) : renderedJson(o, k.apiVersion, deps.secrets))
   }
-  return { apiVersion: k.apiVersion, kind: `${k.kind}List`, metadata: { resourceVersion: String(deps.state.applied) }, items }
+  // Items are spliced in as cached text rather than parsed and serialized again.
+  const head = JSON.stringify({ apiVersion: k.apiVersion, kind: `${k.kind}List`, metadata: { resourceVersion: String(deps.state.applied) } })
+  return { json: `${head.slice(0, -1)},"items":[${items.join(',')}]}` }
 }
 
 async function get(deps: ObjectApiDeps, req: ApiRequest) {
@@ -65,7 +68,7 @@ async function get(deps: ObjectApiDeps, req: ApiRequest) {
   await barrier(deps, req)
   const o = deps.state.store.get(key)
   if (!o) throw notFound(k, key)
-  return renderObject(o, k.apiVersion, deps.secrets, { reveal: reveal(req) })
+  return reveal(req) ? { body: renderObject(o, k.apiVersion, deps.secrets, { reveal: true }) } : { json: renderedJson(o, k.apiVersion, deps.secrets) }
 }
 
 function notFound(k: KindInfo, key: ObjectKey): ApiFailure {
@@ -88,7 +91,8 @@ async function put(deps: ObjectApiDeps, req: ApiRequest) {
   const ifVersion = parseVersion(v.object.resourceVersion, 'metadata.resourceVersion')
   const { results } = await commitWrite(deps, [putOp(v.object, deps.secrets, deps.newUid(), ifVersion)], req.signal)
   const stored = deps.state.store.get(v.object)
-  return { status: results[0] === 'created' ? 201 : 200, body: stored ? renderObject(stored, k.apiVersion, deps.secrets) : null }
+  const status = results[0] === 'created' ? 201 : 200
+  return stored ? { status, json: renderedJson(stored, k.apiVersion, deps.secrets) } : { status, body: null }
 }
 
 async function remove(deps: ObjectApiDeps, req: ApiRequest) {

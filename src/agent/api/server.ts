@@ -28,8 +28,8 @@ export interface ResponseSink {
   flushHeaders?(): void
 }
 
-/** A handler returns a JSON body (status 200 unless given), or takes the raw response over (streams). */
-export type ApiResult = { readonly status?: number; readonly body: unknown } | { readonly streamed: true }
+/** A handler returns a JSON body (status 200 unless given), the same already serialized, or takes the raw response over (streams). */
+export type ApiResult = { readonly status?: number; readonly body: unknown } | { readonly status?: number; readonly json: string } | { readonly streamed: true }
 export type Handler = (req: ApiRequest, res: ResponseSink) => Promise<ApiResult>
 
 export interface Route {
@@ -130,9 +130,11 @@ export function createDispatcher(opts: ApiServerOptions): Dispatch {
       const apiReq = ctx.request(method, path, found.params, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), req.headers, body)
       const result = await found.route.handler(apiReq, res)
       if ('streamed' in result) return finish(res.statusCode)
-      sendJson(res, result.status ?? 200, result.body)
+      ctx.answered()
+      sendText(res, result.status ?? 200, 'json' in result ? result.json : JSON.stringify(result.body))
       finish(result.status ?? 200)
     } catch (err) {
+      ctx.answered()
       const failure = err instanceof ApiFailure ? err : new ApiFailure('Internal', (err as Error).message)
       if (failure.code === 'Internal') ctx.log.error({ err }, 'request failed')
       if (!res.headersSent) sendJson(res, failure.status, { error: failure.code, message: failure.message, details: failure.details ?? null })
@@ -147,6 +149,8 @@ class RequestContext {
   private logger: Logger | undefined
   private controller: AbortController | undefined
   private closed = false
+  /** Set once the answer is being written: a close after that is the normal end, not a client going away. */
+  private done = false
 
   constructor(
     private readonly base: Logger,
@@ -155,8 +159,12 @@ class RequestContext {
   ) {
     res.on('close', () => {
       this.closed = true
-      this.controller?.abort()
+      if (!this.done) this.controller?.abort()
     })
+  }
+
+  answered(): void {
+    this.done = true
   }
 
   get log(): Logger {
@@ -166,7 +174,7 @@ class RequestContext {
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController()
-      if (this.closed) this.controller.abort()
+      if (this.closed && !this.done) this.controller.abort()
     }
     return this.controller.signal
   }
@@ -191,9 +199,12 @@ class RequestContext {
 }
 
 export function sendJson(res: ResponseSink, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-  res.end(text)
+  sendText(res, status, JSON.stringify(body))
+}
+
+function sendText(res: ResponseSink, status: number, json: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) })
+  res.end(json)
 }
 
 function authorized(headers: IncomingHttpHeaders, token: string): boolean {
@@ -207,7 +218,7 @@ const EMPTY = Buffer.alloc(0)
 
 async function readBody(req: RequestSource, max: number): Promise<Buffer> {
   const declared = req.headers['content-length']
-  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return EMPTY
+  if ((declared === undefined || declared === '0') && req.headers['transfer-encoding'] === undefined) return EMPTY
   if (Number(declared ?? 0) > max) throw new ApiFailure('PayloadTooLarge', `the request body is ${declared} bytes; the limit is ${max}`)
   const chunks: Buffer[] = []
   let size = 0

@@ -1,0 +1,125 @@
+// The API benchmark: three real agent processes on 127.0.0.1 (fsync on), load through the leader's HTTP API
+// with the lean keep-alive client (fetch() would measure the client on a 2-core machine).
+// - ConfigMap writes (64-byte values) at 64 concurrent clients and at 1;
+// - linearizable reads (GET, ReadIndex) at 64 concurrent clients.
+// Each figure is the median over --runs runs of --seconds seconds.
+// Usage: npm run bench:api -- [--runs 3] [--seconds 5]
+import { readFileSync } from 'node:fs'
+import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
+import { runLoad, type LoadRequest } from './lib/http-load.js'
+import { argValue, median, percentile, printTable } from './lib/stats.js'
+
+const runs = argValue('--runs', 3)
+const seconds = argValue('--seconds', 5)
+const VALUE = 'v'.repeat(56)
+
+async function leaderOf(agents: readonly AgentProcess[]): Promise<AgentProcess | undefined> {
+  for (const a of agents) if ((await a.status())?.node.raftRole === 'leader') return a
+  return undefined
+}
+
+async function formFleet(fleet: Fleet): Promise<AgentProcess[]> {
+  const first = await fleet.add({ name: 'm1' })
+  first.start()
+  await eventually('m1 leads', async () => (await first.status())?.node.raftRole === 'leader')
+  const token = (await runAgentCli(['token', '--data-dir', first.dataDir])).stdout.trim()
+  const agents = [first]
+  for (const name of ['m2', 'm3']) {
+    const a = await fleet.add({ name, join: { peer: first.meshAddress, token } })
+    a.start()
+    agents.push(a)
+  }
+  await eventually('3 voters', async () => (await first.status())?.members.filter((m) => m.role === 'voter').length === 3, 60_000)
+  return agents
+}
+
+interface Figures {
+  readonly rate: number
+  readonly p50: number
+  readonly p99: number
+  readonly failed: number
+  /** CPU time of the leader's agent per successful request, in ms: comparable on a shared machine. */
+  readonly leaderCpu: number
+  /** CPU time of all three agents per successful request, in ms. */
+  readonly fleetCpu: number
+}
+
+/** utime + stime of a process, in ms (Linux). */
+function cpuMs(a: AgentProcess): number {
+  const fields = readFileSync(`/proc/${a.child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
+
+async function measure(agents: readonly AgentProcess[], leader: AgentProcess, clients: number, next: (c: number, i: number) => LoadRequest): Promise<Figures> {
+  const before = agents.map(cpuMs)
+  const r = await runLoad({ host: leader.host, port: leader.apiPort, clients, seconds, next })
+  const used = agents.map((a, i) => cpuMs(a) - before[i]!)
+  const ok = Math.max(1, r.ok)
+  return {
+    rate: r.ok / r.seconds,
+    p50: percentile(r.latencies, 50),
+    p99: percentile(r.latencies, 99),
+    failed: r.failed,
+    leaderCpu: used[agents.indexOf(leader)]! / ok,
+    fleetCpu: used.reduce((x, y) => x + y, 0) / ok,
+  }
+}
+
+// A 64-byte value: 8 characters of counter, then padding.
+const write = (c: number, i: number): LoadRequest => ({
+  method: 'PUT',
+  path: `/v1/configmaps/bench-${c}-${i % 16}`,
+  body: `{"data":{"value":"${String(i).padStart(8, '0')}${VALUE}"}}`,
+})
+const read = (c: number): LoadRequest => ({ method: 'GET', path: `/v1/configmaps/bench-${c % 64}-0` })
+
+async function main(): Promise<void> {
+  const fleet = await Fleet.create('podmesh-bench-api-')
+  try {
+    const agents = await formFleet(fleet)
+    const leader = await eventually('a leader', () => leaderOf(agents))
+    const results: Record<'w64' | 'w1' | 'r64', Figures[]> = { w64: [], w1: [], r64: [] }
+    for (let run = 0; run < runs; run++) {
+      results.w64.push(await measure(agents, leader, 64, write))
+      results.w1.push(await measure(agents, leader, 1, write))
+      results.r64.push(await measure(agents, leader, 64, read))
+      const last = (k: keyof typeof results) => results[k].at(-1)!
+      process.stderr.write(`run ${run + 1}/${runs}: writes@64 ${last('w64').rate.toFixed(0)}/s, writes@1 p50 ${last('w1').p50.toFixed(2)} ms, reads@64 ${last('r64').rate.toFixed(0)}/s\n`)
+    }
+    const m = (k: keyof typeof results, f: keyof Figures) => median(results[k].map((x) => x[f]))
+    const failed = (k: keyof typeof results) => results[k].reduce((s, x) => s + x.failed, 0)
+    console.log(`\nAPI through the leader, 3 agents on 127.0.0.1 with fsync; median of ${runs} runs of ${seconds} s\n`)
+    printTable(
+      ['load', 'measured', 'p50 ms', 'p99 ms', 'leader CPU ms/op', 'fleet CPU ms/op', 'goal', 'etcd 3.4 here', 'failed'],
+      (
+        [
+          ['ConfigMap writes, 64 clients', 'w64', '>= 5,000/s', '~4,600/s'],
+          ['ConfigMap writes, 1 client', 'w1', 'p50 <= 1.2 ms', '1.1 ms'],
+          ['linearizable reads, 64 clients', 'r64', '>= 10,000/s', ''],
+        ] as const
+      ).map(([label, k, goal, etcd]) => [
+        label,
+        `${m(k, 'rate').toFixed(0)}/s`,
+        m(k, 'p50').toFixed(2),
+        m(k, 'p99').toFixed(2),
+        m(k, 'leaderCpu').toFixed(3),
+        m(k, 'fleetCpu').toFixed(3),
+        goal,
+        etcd,
+        failed(k),
+      ]),
+    )
+  } finally {
+    // A build whose bin profiles itself may save a CPU profile on SIGUSR2.
+    if (process.env.PODMESH_CPU_PROF_DIR) {
+      for (const a of fleet.agents) a.child?.kill('SIGUSR2')
+      await new Promise((r) => setTimeout(r, 2_000))
+    }
+    await fleet.destroy()
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
