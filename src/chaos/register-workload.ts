@@ -81,7 +81,8 @@ export class RegisterWorkload implements Workload {
       const name = `c${c}`
       let answered: boolean
       if (k === undefined || r < 0.3) answered = await this.read(base, name, key, known)
-      else if (r < 0.5) answered = await this.write(base, name, key, `${name}-${++seq}`, undefined, known)
+      // The API has no create-if-absent (resourceVersion "0" is refused), so an absent key gets a blind write.
+      else if (r < 0.5 || k.value === null) answered = await this.write(base, name, key, `${name}-${++seq}`, undefined, known)
       else answered = await this.write(base, name, key, `${name}-${++seq}`, k, known)
       if (!answered) slot++
       await sleep(randInt(rand, this.thinkMs[0], this.thinkMs[1]))
