@@ -47,8 +47,8 @@ export interface RunResources {
   filter?: PacketFilter
 }
 
-export function replayCommand(seed: number, nodes: number, timeSec: number, nemeses: readonly string[]): string {
-  return `npm run chaos -- --nodes ${nodes} --time ${timeSec} --seed ${seed} --nemesis ${nemeses.join(',')}`
+export function replayCommand(seed: number, nodes: number, timeSec: number, nemeses: readonly string[], fallback = false): string {
+  return `npm run chaos -- --nodes ${nodes} --time ${timeSec} --seed ${seed} --nemesis ${nemeses.join(',')}${fallback ? ' --fallback' : ''}`
 }
 
 export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}): Promise<ChaosResult> {
@@ -59,7 +59,7 @@ export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}):
   const nemeses = opts.nemeses ?? NEMESES
   const dir = resolve(opts.out ?? 'chaos-runs', `chaos-${seed}`)
   const schedule = generateSchedule({ seed, nodes, durationMs: timeSec * 1000, nemeses })
-  const replay = replayCommand(seed, nodes, timeSec, nemeses)
+  const replay = replayCommand(seed, nodes, timeSec, nemeses, opts.forceFallback === true)
   log(`chaos: seed ${seed}; replay with: ${replay}`)
   log(`chaos: ${schedule.length} faults scheduled\n${scheduleText(schedule).join('\n')}`)
   const startedAt = new Date()
