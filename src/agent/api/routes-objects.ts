@@ -84,11 +84,14 @@ async function put(deps: ObjectApiDeps, req: ApiRequest) {
   if (typeof meta !== 'object' || Array.isArray(meta)) throw new ApiFailure('BadRequest', 'metadata must be an object')
   if (meta.name !== undefined && meta.name !== req.params.name) throw new ApiFailure('BadRequest', `metadata.name "${String(meta.name)}" does not match the URL's "${req.params.name}"`)
   const namespace = k.namespaced ? (meta.namespace as string | undefined) || req.query.get('namespace') || 'default' : ''
-  const full = { ...doc, apiVersion: doc.apiVersion ?? k.apiVersion, kind: k.kind, metadata: { ...meta, name: req.params.name, ...(k.namespaced ? { namespace } : {}) } }
+  // resourceVersion "0" means "only if absent" (create-only); the resource model only knows served versions (>= 1).
+  const createOnly = meta.resourceVersion === '0' || meta.resourceVersion === 0
+  const { resourceVersion: _rv, ...restMeta } = meta
+  const full = { ...doc, apiVersion: doc.apiVersion ?? k.apiVersion, kind: k.kind, metadata: { ...(createOnly ? restMeta : meta), name: req.params.name, ...(k.namespaced ? { namespace } : {}) } }
   const source = headerText(req, 'x-podmesh-source') ?? 'request'
   const v = validateDocument(full, `${source}#1`)
   if (!v.ok) throw invalid(v.issues.map((i) => ({ ...i, document: i.document || `${source}#1` })))
-  const ifVersion = parseVersion(v.object.resourceVersion, 'metadata.resourceVersion')
+  const ifVersion = createOnly ? 0 : parseVersion(v.object.resourceVersion, 'metadata.resourceVersion')
   const { results } = await commitWrite(deps, [putOp(v.object, deps.secrets, deps.newUid(), ifVersion)], req.signal)
   const stored = deps.state.store.get(v.object)
   const status = results[0] === 'created' ? 201 : 200
