@@ -1,0 +1,41 @@
+// Each agent tells the leader it is alive every 200 ms: one small RPC, kept in the leader's memory and
+// never written to the Raft log. The leader's node controller turns the silence of a node into NotReady.
+
+export interface HeartbeatDeps {
+  readonly name: string
+  /** The current leader's id, '' when none is known. */
+  readonly leader: () => string
+  readonly call: (peer: string, method: string, body: unknown, opts: { timeoutMs: number }) => Promise<unknown>
+}
+
+export class NodeHeartbeat {
+  private timer: NodeJS.Timeout | undefined
+  private inFlight = false
+
+  constructor(
+    private readonly deps: HeartbeatDeps,
+    private readonly intervalMs = 200,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.beat(), this.intervalMs)
+    void this.beat()
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+  }
+
+  private async beat(): Promise<void> {
+    const leader = this.deps.leader()
+    if (!leader || this.inFlight) return
+    this.inFlight = true
+    try {
+      await this.deps.call(leader, 'nodeHeartbeat', { name: this.deps.name }, { timeoutMs: 1_000 })
+    } catch {
+      // The next beat goes to whoever leads then.
+    } finally {
+      this.inFlight = false
+    }
+  }
+}
