@@ -3,7 +3,7 @@
 // nothing is applied; then the files are applied in order. (The API names one source per request, so
 // one combined request would lose the file names in its errors.)
 import { ApiError } from './errors.js'
-import { CliApi, apiPath } from './cli-http.js'
+import { ApiClient, apiPath } from './client.js'
 import type { ClientFlags } from './cli-client.js'
 import { kindOfManifest } from './cli-kinds.js'
 import { readSources, type Source } from './cli-manifests.js'
@@ -60,7 +60,7 @@ export function sourceHeader(name: string): string {
   return /^[\x20-\x7e]*$/.test(name) ? name : encodeURI(name)
 }
 
-async function applyOne(api: CliApi, s: Source, dryRun: boolean): Promise<ApplyResult[]> {
+async function applyOne(api: ApiClient, s: Source, dryRun: boolean): Promise<ApplyResult[]> {
   const body = await api.request<{ results?: ApplyResult[] }>('POST', apiPath('/v1/apply', { dryRun: dryRun ? 'true' : undefined }), {
     body: s.text,
     contentType: s.contentType,
@@ -74,7 +74,7 @@ function isInvalid(err: unknown): err is ApiError {
 }
 
 export async function applyCommand(flags: ApplyFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
-  const api = new CliApi(flags)
+  const api = new ApiClient(flags)
   const sources = (await readSources(flags.filename)).filter((s) => s.text.trim() !== '')
   if (sources.length > 1 && !flags.dryRun) await preflight(api, sources)
   const failures: { source: string; err: ApiError }[] = []
@@ -93,7 +93,7 @@ export async function applyCommand(flags: ApplyFlags, write: (s: string) => void
 }
 
 /** Dry-runs every file; throws one error listing the issues of all the invalid ones. */
-async function preflight(api: CliApi, sources: readonly Source[]): Promise<void> {
+async function preflight(api: ApiClient, sources: readonly Source[]): Promise<void> {
   const failures: { source: string; err: ApiError }[] = []
   for (const s of sources) {
     try {

@@ -10,7 +10,7 @@ export interface ClientFlags {
 }
 
 export function clientFor(flags: ClientFlags): ApiClient {
-  return new ApiClient({ server: flags.server, ...(flags.apiToken ? { token: flags.apiToken } : {}) })
+  return new ApiClient(flags)
 }
 
 export async function statusCommand(flags: ClientFlags & { output: 'table' | 'json' }): Promise<void> {
@@ -48,6 +48,6 @@ export async function tokenCommand(flags: { dataDir: string; api?: boolean }): P
 
 export async function leaveCommand(flags: ClientFlags): Promise<void> {
   process.stderr.write('leaving the cluster…\n')
-  const result = await clientFor(flags).request<{ message: string }>('POST', '/v1/leave')
+  const result = await clientFor(flags).request<{ message: string }>('POST', '/v1/leave', { timeoutMs: 60_000 })
   process.stdout.write(result.message + '\n')
 }

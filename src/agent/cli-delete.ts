@@ -1,7 +1,7 @@
 // `agent delete KIND NAME` and `agent delete -f FILE|DIR|-`: one DELETE per object, in order.
 import { ApiError, UsageError } from './errors.js'
 import type { ClientFlags } from './cli-client.js'
-import { CliApi, apiPath } from './cli-http.js'
+import { ApiClient, apiPath } from './client.js'
 import { kindOfManifest, parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { parseObjects, readSources } from './cli-manifests.js'
 import { meta, str } from './cli-object.js'
@@ -41,7 +41,7 @@ export function deletedLine(t: DeleteTarget): string {
 
 export async function deleteCommand(kindArg: string | undefined, nameArg: string | undefined, flags: DeleteFlags, io: CliIo = processIo): Promise<void> {
   const targets = await resolveTargets(kindArg, nameArg, flags)
-  const api = new CliApi(flags)
+  const api = new ApiClient(flags)
   for (const t of targets) {
     try {
       await api.request('DELETE', apiPath(`/v1/${t.kind.plural}/${encodeURIComponent(t.name)}`, { namespace: t.namespace }))

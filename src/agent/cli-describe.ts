@@ -4,7 +4,7 @@ import type { ClientFlags } from './cli-client.js'
 import { describeConfigMap, describeNode, describeSecret, describeService } from './cli-describe-other.js'
 import { describeDeployment, describePod } from './cli-describe-workloads.js'
 import { DescribeWriter } from './cli-describe-writer.js'
-import { CliApi, apiPath } from './cli-http.js'
+import { ApiClient, apiPath } from './client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { meta, type Json } from './cli-object.js'
 import { UsageError } from './errors.js'
@@ -51,6 +51,6 @@ export async function describeCommand(kindArg: string, nameArg: string | undefin
   const namespace = kind.namespaced ? flags.namespace : undefined
   // A Secret is fetched revealed only to measure its values; describe prints their sizes, never them.
   const reveal = kind.kind === 'Secret' ? 'true' : undefined
-  const o = await new CliApi(flags).request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal }))
+  const o = await new ApiClient(flags).request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal }))
   io.out(renderDescribe(kind, o, io.now()))
 }

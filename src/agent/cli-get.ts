@@ -1,7 +1,7 @@
 // `agent get KIND [NAME]`: one object or a list, as a table or in a machine format, optionally watched.
 import { setTimeout as delay } from 'node:timers/promises'
 import { ApiError, UsageError } from './errors.js'
-import { CliApi, apiPath } from './cli-http.js'
+import { ApiClient, apiPath } from './client.js'
 import { processIo, type CliIo } from './cli-io.js'
 import type { ClientFlags } from './cli-client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
@@ -32,7 +32,7 @@ export function targetOf(kindArg: string, nameArg: string | undefined, flags: Ge
   return { kind, ...(name ? { name } : {}), ...(namespace === undefined ? {} : { namespace }), format: parseOutputFormat(flags.output) }
 }
 
-async function fetchList(api: CliApi, t: Target, flags: GetFlags): Promise<ListLike> {
+async function fetchList(api: ApiClient, t: Target, flags: GetFlags): Promise<ListLike> {
   const reveal = flags.showSecrets && t.kind.kind === 'Secret' ? 'true' : undefined
   if (t.name) {
     const o = await api.request<Json>('GET', apiPath(`/v1/${t.kind.plural}/${encodeURIComponent(t.name)}`, { namespace: t.namespace, reveal }))
@@ -44,7 +44,7 @@ async function fetchList(api: CliApi, t: Target, flags: GetFlags): Promise<ListL
 
 export async function getCommand(kindArg: string, nameArg: string | undefined, flags: GetFlags, io: CliIo = processIo): Promise<void> {
   const t = targetOf(kindArg, nameArg, flags)
-  const api = new CliApi(flags)
+  const api = new ApiClient(flags)
   const list = await fetchList(api, t, flags)
   const tableOpts = { allNamespaces: flags.allNamespaces === true, now: io.now() }
   if (flags.watch) return watch(api, t, flags, list, io)
@@ -53,7 +53,7 @@ export async function getCommand(kindArg: string, nameArg: string | undefined, f
 }
 
 /** Prints the current objects, then one line (or document) per change until the stream is ended. */
-async function watch(api: CliApi, t: Target, flags: GetFlags, first: ListLike, io: CliIo): Promise<void> {
+async function watch(api: ApiClient, t: Target, flags: GetFlags, first: ListLike, io: CliIo): Promise<void> {
   const printer = new WatchPrinter(t.kind, t.format, { allNamespaces: flags.allNamespaces === true, now: io.now() }, io.out)
   printer.print(first.items, io.now())
   let rv = str(at(first, 'metadata', 'resourceVersion')) ?? '0'

@@ -4,7 +4,7 @@
 // leader is retried the same way: the next read shows whether it landed.
 import { ApiError, UsageError } from './errors.js'
 import type { ClientFlags } from './cli-client.js'
-import { CliApi, apiPath } from './cli-http.js'
+import { ApiClient, apiPath } from './client.js'
 import { parseKindArgs, qualifiedName } from './cli-kinds.js'
 import { meta, rec, type Json } from './cli-object.js'
 import { processIo, type CliIo } from './cli-io.js'
@@ -32,7 +32,7 @@ export async function scaleCommand(kindArg: string, nameArg: string | undefined,
   if (kind.kind !== 'Deployment') throw new UsageError(`only deployments can be scaled, not ${kind.plural}`)
   if (!name) throw new UsageError('give the name of the deployment to scale')
   const replicas = parseReplicas(flags.replicas)
-  const api = new CliApi(flags)
+  const api = new ApiClient(flags)
   const path = apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace: flags.namespace })
   for (let attempt = 1; ; attempt++) {
     const current = await api.request<Json>('GET', path)

@@ -1,42 +1,79 @@
+// The client commands' HTTP calls to an agent's API. Every failure becomes an ApiError with a message a
+// user can act on. Also sends extra headers (apply's x-podmesh-source) and reads watch streams line by line.
 import { ApiError } from './errors.js'
+import type { ClientFlags } from './cli-client.js'
 
-export interface ClientOptions {
-  /** Base URL of an agent's API, e.g. http://127.0.0.1:7070 */
-  readonly server: string
-  readonly token?: string
-  readonly timeoutMs?: number
+export interface RequestOptions {
+  readonly body?: string
+  readonly contentType?: string
+  readonly headers?: Readonly<Record<string, string>>
+  readonly signal?: AbortSignal
+  /** Default 30 s; a watch passes none and relies on `signal`. */
+  readonly timeoutMs?: number | null
 }
 
-/** A thin client of the agent's HTTP API; every failure becomes an ApiError with a message a user can act on. */
 export class ApiClient {
-  constructor(private readonly opts: ClientOptions) {}
+  constructor(private readonly flags: ClientFlags) {}
 
-  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-    const url = new URL(path, this.opts.server)
-    const headers: Record<string, string> = {}
-    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`
-    let payload: string | undefined
-    if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body)
-      headers['content-type'] = contentType
+  get server(): string {
+    return this.flags.server
+  }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.send(method, path, opts)
+    const text = await res.text()
+    return (text === '' ? undefined : parseBody(text)) as T
+  }
+
+  /** GET a newline-delimited JSON stream; yields each line parsed, until the server or `signal` ends it. */
+  async *lines(path: string, signal?: AbortSignal): AsyncGenerator<unknown> {
+    const res = await this.send('GET', path, { timeoutMs: null, ...(signal ? { signal } : {}) })
+    if (!res.body) return
+    const decoder = new TextDecoder()
+    let buffered = ''
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true })
+        let nl: number
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl).trim()
+          buffered = buffered.slice(nl + 1)
+          if (line !== '') yield parseBody(line)
+        }
+      }
+    } catch (err) {
+      if (signal?.aborted) return
+      throw new ApiError(`the watch stream from ${this.flags.server} broke: ${(err as Error).message}`, 0, 'Unreachable')
     }
+  }
+
+  private async send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+    const headers: Record<string, string> = { ...opts.headers }
+    if (this.flags.apiToken) headers.authorization = `Bearer ${this.flags.apiToken}`
+    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json'
+    const timeout = opts.timeoutMs === null ? undefined : AbortSignal.timeout(opts.timeoutMs ?? 30_000)
+    const signals = [timeout, opts.signal].filter((s): s is AbortSignal => s !== undefined)
     let res: Response
     try {
-      res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000) })
+      res = await fetch(new URL(path, this.flags.server), {
+        method,
+        headers,
+        ...(opts.body === undefined ? {} : { body: opts.body }),
+        ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
+      })
     } catch (err) {
-      throw unreachable(this.opts.server, err)
+      throw unreachable(this.flags.server, err)
     }
-    const text = await res.text()
-    const parsed = text === '' ? undefined : safeJson(text)
     if (!res.ok) {
-      const e = (parsed ?? {}) as { error?: string; message?: string; details?: unknown }
-      throw new ApiError(e.message ?? `${res.status} ${res.statusText}`, res.status, e.error ?? 'Unknown', e.details)
+      const e = (parseBody(await res.text()) ?? {}) as { error?: string; message?: string; details?: unknown }
+      throw new ApiError(e.message ?? `${res.status} ${res.statusText}`, res.status, e.error ?? 'Unknown', e.details ?? undefined)
     }
-    return parsed as T
+    return res
   }
 }
 
-function safeJson(text: string): unknown {
+function parseBody(text: string): unknown {
+  if (text === '') return undefined
   try {
     return JSON.parse(text)
   } catch {
@@ -53,4 +90,12 @@ function unreachable(server: string, err: unknown): ApiError {
         ? `the agent at ${server} did not answer in time`
         : `cannot reach the agent at ${server} (${cause})`
   return new ApiError(hint, 0, 'Unreachable')
+}
+
+/** `/v1/pods?namespace=x&labelSelector=y`, leaving out what is undefined. */
+export function apiPath(base: string, query: Readonly<Record<string, string | undefined>>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v)
+  const s = q.toString()
+  return s ? `${base}?${s}` : base
 }
