@@ -16,6 +16,7 @@ import { requestJoin } from './join.js'
 import { MembershipController } from './membership-controller.js'
 import { Proposer, sleep } from './proposer.js'
 import { registerRpcHandlers } from './rpc-handlers.js'
+import { startOrchestration, type NodeOptions, type Orchestration } from './node-orchestration.js'
 
 export type AgentMode = { readonly kind: 'start' } | { readonly kind: 'join'; readonly peer: string; readonly token: string }
 
@@ -29,6 +30,8 @@ export interface AgentConfig {
   readonly voterGraceMs: number
   readonly log: Logger
   readonly mode: AgentMode
+  /** Labels, capacity overrides, runtime and node grace (agent flags); defaults when absent. */
+  readonly node?: NodeOptions
 }
 
 /** How this start went: printed by `agent start` / `agent join`. */
@@ -55,6 +58,9 @@ export class Agent extends EventEmitter<{ left: [] }> {
   ) {
     super()
   }
+
+  /** Node registration, heartbeats, pod sync and (on the leader) the controllers. */
+  orchestration: Orchestration | undefined
 
   static async open(cfg: AgentConfig): Promise<Agent> {
     const log = cfg.log
@@ -157,6 +163,7 @@ export class Agent extends EventEmitter<{ left: [] }> {
       throw new StartupError(`cannot listen on ${formatHostPort(cfg.api)} for the API: ${(err as Error).message}. Choose another with --api`)
     }
     membership.start()
+    agent.orchestration = startOrchestration(agent, cfg.node)
     void agent.announceSelf()
     return agent
   }
@@ -209,6 +216,7 @@ export class Agent extends EventEmitter<{ left: [] }> {
     if (this.closed) return
     this.closed = true
     this.membership.stop()
+    await this.orchestration?.stop().catch(() => undefined)
     await this.api.stop().catch(() => undefined)
     await this.driver.stop()
     await this.mesh.stop().catch(() => undefined)

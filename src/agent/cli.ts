@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { ApiError, StartupError, UsageError } from './errors.js'
 import { statusCommand, tokenCommand, leaveCommand } from './cli-client.js'
 import { addResourceCommands } from './cli-commands.js'
+import type { NodeFlags } from './node-options.js'
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7070'
 export const DEFAULT_LISTEN = '0.0.0.0:7000'
@@ -20,7 +21,7 @@ export function defaultDataDir(): string {
 }
 
 /** Options shared by `start` and `join`: everything that shapes the long-running agent. */
-export interface AgentFlags {
+export interface AgentFlags extends NodeFlags {
   readonly dataDir: string
   readonly listen: string
   readonly advertise?: string
@@ -45,9 +46,16 @@ function agentOptions(cmd: Command): Command {
     .addOption(new Option('--name <name>', 'this node\'s name in the cluster (default: the host name)').env('PODMESH_NAME'))
     .addOption(new Option('--voter-grace <seconds>', 'replace a voter unreachable for longer than this with a healthy non-voter').env('PODMESH_VOTER_GRACE').default('30'))
     .addOption(new Option('--tick-ms <ms>', 'Raft tick; elections start after 10 to 20 ticks without a leader').env('PODMESH_TICK_MS').default('50'))
+    .addOption(new Option('--label <key=value>', "a label of this node's Node object (repeatable; the env var takes key=value,key=value)").env('PODMESH_LABELS').argParser(collectFlag))
+    .addOption(new Option('--cpu <quantity>', 'CPU this node offers to pods, e.g. 2 or 1500m (default: its CPU count)').env('PODMESH_CPU'))
+    .addOption(new Option('--memory <quantity>', 'memory this node offers to pods, e.g. 4Gi (default: its total memory)').env('PODMESH_MEMORY'))
+    .addOption(new Option('--node-grace <seconds>', 'a node silent for this long turns NotReady and its pods are replaced elsewhere').env('PODMESH_NODE_GRACE').default('2'))
+    .addOption(new Option('--runtime <name>', 'pod runtime').env('PODMESH_RUNTIME').hideHelp())
     .addOption(new Option('--log-level <level>', 'trace, debug, info, warn or error').env('PODMESH_LOG_LEVEL').default('info'))
     .addOption(new Option('--log-format <format>', 'json, or pretty (default: pretty on a terminal, json otherwise)').env('PODMESH_LOG_FORMAT').choices(['json', 'pretty']))
 }
+
+const collectFlag = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]
 
 export function clientOptions(cmd: Command): Command {
   return cmd

@@ -1,4 +1,5 @@
 import { encode } from '../raft/codec.js'
+import type { PodReport } from '../controllers/status-intake.js'
 import type { NodeId } from '../raft/types.js'
 import type { Agent } from './agent.js'
 import type { JoinReply, JoinRequest } from './join.js'
@@ -32,6 +33,15 @@ export function registerRpcHandlers(agent: Agent): void {
   mesh.handle('remove', async (body): Promise<{ index: number }> => {
     const { id } = body as { id: NodeId }
     return forwardToLeader(agent, 'remove', { id }, async () => ({ index: await proposer.proposeConfChange({ type: 'remove', node: id }) }))
+  })
+
+  // Liveness, every 200 ms from each agent: memory only, never the log. False: not the leader.
+  mesh.handle('nodeHeartbeat', async (body): Promise<boolean> => agent.orchestration?.controllers.heartbeat((body as { name: string }).name) ?? false)
+
+  // Batched pod status reports: the leader writes them in one entry.
+  mesh.handle('podStatus', async (body): Promise<boolean> => {
+    const { node, reports } = body as { node: string; reports: PodReport[] }
+    return agent.orchestration?.controllers.reportStatuses(node, reports) ?? false
   })
 
   mesh.handle('progress', async (): Promise<ProgressReport | null> => progressReport(driver, mesh) ?? null)

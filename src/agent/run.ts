@@ -4,6 +4,7 @@ import { Agent, type AgentMode } from './agent.js'
 import type { AgentFlags, JoinFlags } from './cli.js'
 import { UsageError } from './errors.js'
 import { createLogger } from './logger.js'
+import { nodeOptions } from './node-options.js'
 
 export async function runStart(flags: AgentFlags): Promise<void> {
   await run(flags, { kind: 'start' })
@@ -38,6 +39,7 @@ async function run(flags: AgentFlags, mode: AgentMode): Promise<void> {
     name: flags.name ?? hostname(),
     tickMs: positiveNumber(flags.tickMs, '--tick-ms'),
     voterGraceMs: positiveNumber(flags.voterGrace, '--voter-grace') * 1000,
+    node: nodeOptions(flags, {}),
     log,
     mode,
   })
