@@ -24,6 +24,28 @@ export function addResourceCommands(program: Command, clientOptions: AddClientOp
   addDescribe(program, clientOptions)
   addDelete(program, clientOptions)
   addScale(program, clientOptions)
+  addNodeCommands(program, clientOptions)
+}
+
+function addNodeCommands(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('cordon').description('mark a node unschedulable: no new pods go there; its pods keep running'))
+    .argument('<node>', 'the node')
+    .addHelpText('after', examples(['agent cordon n2']))
+    .action(async (name: string, flags) => (await import('./node-cli.js')).cordonCommand(name, flags))
+  clientOptions(program.command('uncordon').description('mark a node schedulable again (also ends a drain)'))
+    .argument('<node>', 'the node')
+    .addHelpText('after', examples(['agent uncordon n2']))
+    .action(async (name: string, flags) => (await import('./node-cli.js')).uncordonCommand(name, flags))
+  clientOptions(program.command('drain').description("cordon a node and move its pods elsewhere, one at a time, keeping each deployment's availability"))
+    .argument('<node>', 'the node')
+    .option('--timeout <seconds>', 'give up waiting after this long (the drain itself goes on)', '300')
+    .addHelpText(
+      'after',
+      '\nA pod is replaced first when its deployment could not spare it (maxUnavailable); pods without a\n' +
+        'controller are left on the node and named. `agent uncordon` ends the drain.\n' +
+        examples(['agent drain n2', 'agent drain n2 --timeout 60']),
+    )
+    .action(async (name: string, flags) => (await import('./node-cli.js')).drainCommand(name, flags))
 }
 
 function addApply(program: Command, clientOptions: AddClientOptions): void {

@@ -1,0 +1,92 @@
+// `agent cordon NODE`, `agent uncordon NODE`, `agent drain NODE`. Cordon sets spec.unschedulable
+// (compare-and-set on the Node, retried on a conflict). Drain cordons and asks the leader's drain
+// controller to move the node's pods (annotation podmesh.io/drain), then follows until none is left.
+import { DRAIN_ANNOTATION, EVICT_ANNOTATION } from '../controllers/objects.js'
+import type { ClientFlags } from './cli-client.js'
+import { processIo, type CliIo } from './cli-io.js'
+import { arr, at, meta, rec, str, type Json } from './cli-object.js'
+import { ApiClient } from './client.js'
+import { ApiError, UsageError } from './errors.js'
+
+export interface DrainFlags extends ClientFlags {
+  /** Seconds to wait for the pods to move. */
+  readonly timeout?: string
+}
+
+const RETRIED = new Set(['Conflict', 'Indeterminate', 'NoLeader'])
+
+/** GET the Node, change it, PUT it back at the version read; again on a conflict. */
+export async function updateNode(api: ApiClient, name: string, change: (o: Json) => Json): Promise<Json> {
+  const path = `/v1/nodes/${encodeURIComponent(name)}`
+  for (let attempt = 1; ; attempt++) {
+    const current = await api.request<Json>('GET', path)
+    try {
+      return await api.request<Json>('PUT', path, { body: JSON.stringify(change(current)) })
+    } catch (err) {
+      if (!(err instanceof ApiError) || !RETRIED.has(err.code) || attempt >= 10) throw err
+    }
+  }
+}
+
+export function cordoned(o: Json, on: boolean, drain: boolean): Json {
+  const m = rec(o.metadata)
+  const annotations = { ...rec(m.annotations) }
+  if (drain) annotations[DRAIN_ANNOTATION] = 'true'
+  else delete annotations[DRAIN_ANNOTATION]
+  return { ...o, metadata: { ...m, annotations }, spec: { ...rec(o.spec), unschedulable: on } }
+}
+
+function nodeName(name: string | undefined): string {
+  if (!name) throw new UsageError('give the name of a node (list them with `agent get nodes`)')
+  return name
+}
+
+export async function cordonCommand(name: string | undefined, flags: ClientFlags, io: CliIo = processIo): Promise<void> {
+  const n = nodeName(name)
+  await updateNode(new ApiClient(flags), n, (o) => cordoned(o, true, meta(o).annotations[DRAIN_ANNOTATION] === 'true'))
+  io.out(`node/${n} cordoned\n`)
+}
+
+export async function uncordonCommand(name: string | undefined, flags: ClientFlags, io: CliIo = processIo): Promise<void> {
+  const n = nodeName(name)
+  await updateNode(new ApiClient(flags), n, (o) => cordoned(o, false, false))
+  io.out(`node/${n} uncordoned\n`)
+}
+
+/** The node's pods that the drain moves (controlled ones, not finished) and the bare ones it leaves. */
+export function podsOn(node: string, pods: readonly Json[]): { moving: Json[]; bare: Json[] } {
+  const here = pods.filter((p) => str(at(p, 'spec', 'nodeName')) === node && !['Failed', 'Succeeded'].includes(str(at(p, 'status', 'phase')) ?? ''))
+  const controlled = (p: Json) => arr(at(p, 'metadata', 'ownerReferences')).some((r) => r.controller === true)
+  return { moving: here.filter(controlled), bare: here.filter((p) => !controlled(p)) }
+}
+
+export async function drainCommand(name: string | undefined, flags: DrainFlags, io: CliIo = processIo): Promise<void> {
+  const n = nodeName(name)
+  const api = new ApiClient(flags)
+  await updateNode(api, n, (o) => cordoned(o, true, true))
+  io.out(`node/${n} cordoned\n`)
+  const deadline = Date.now() + Number(flags.timeout ?? '300') * 1000
+  const seen = new Map<string, 'evicting' | 'running'>()
+  for (;;) {
+    const list = await api.request<Json>('GET', '/v1/pods')
+    const { moving, bare } = podsOn(n, arr(list.items))
+    const now = new Set(moving.map((p) => `${meta(p).namespace}/${meta(p).name}`))
+    for (const p of moving) {
+      const key = `${meta(p).namespace}/${meta(p).name}`
+      if (meta(p).annotations[EVICT_ANNOTATION] === 'true' && seen.get(key) !== 'evicting') io.out(`evicting pod/${key}\n`)
+      seen.set(key, meta(p).annotations[EVICT_ANNOTATION] === 'true' ? 'evicting' : 'running')
+    }
+    for (const key of [...seen.keys()]) {
+      if (now.has(key)) continue
+      io.out(`pod/${key} evicted\n`)
+      seen.delete(key)
+    }
+    if (moving.length === 0) {
+      for (const p of bare) io.out(`left pod/${meta(p).namespace}/${meta(p).name}: no controller would recreate it (delete it yourself)\n`)
+      io.out(`node/${n} drained\n`)
+      return
+    }
+    if (Date.now() > deadline) throw new ApiError(`node/${n}: ${moving.length} pod(s) still on the node after ${flags.timeout ?? '300'} s (a deployment cannot lose a ready pod yet?)`, 0, 'Timeout')
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
