@@ -4,8 +4,11 @@
 //   leader's agent over libp2p, as a follower forwarding writes does, at 1 and 64 concurrent proposers;
 // - the same writes through the leader's HTTP API, for comparison (the API's own goals are in bench-api);
 // - an idle agent's resident memory.
-// Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5]
+// Each throughput row also shows the CPU time per commit of the leader's agent and of all three: on a shared
+// 2-core machine these move less with noise than the rates do.
+// Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5] [--skip api,failover,1]
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { createMesh, type Mesh } from '../src/net/index.js'
@@ -18,6 +21,59 @@ import { argValue, median, percentile, printTable } from './lib/stats.js'
 const trials = argValue('--trials', 10)
 const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
+const skipAt = process.argv.indexOf('--skip')
+/** Parts left out for quicker loops: 'api' (the HTTP rows), 'failover', '1' (the single-proposer rows). */
+const skip = new Set(skipAt < 0 ? [] : (process.argv[skipAt + 1] ?? '').split(','))
+
+interface Rate {
+  readonly rate: number
+  readonly p50: number
+  readonly p99: number
+  /** CPU ms per commit: the leader's agent, the three agents together, and this process (the load). */
+  readonly leaderCpu: number
+  readonly fleetCpu: number
+  readonly clientCpu: number
+  /** The leader's read and write system calls per commit (/proc/PID/io): not inflated by a busy machine. */
+  readonly leaderSyscalls: number
+}
+
+/** utime + stime of a process, in ms (Linux). */
+function cpuMs(a: AgentProcess): number {
+  const fields = readFileSync(`/proc/${a.child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
+
+/** syscr + syscw of a process (Linux). */
+function syscalls(a: AgentProcess): number {
+  const io = readFileSync(`/proc/${a.child!.pid}/io`, 'utf8')
+  return Number(/syscr: (\d+)/.exec(io)![1]) + Number(/syscw: (\d+)/.exec(io)![1])
+}
+
+/** Runs a load and charges the agents' CPU to its commits. */
+async function withCpu(agents: readonly AgentProcess[], leader: AgentProcess, load: () => Promise<{ rate: number; p50: number; p99: number; ok: number }>): Promise<Rate> {
+  const before = agents.map(cpuMs)
+  const callsBefore = syscalls(leader)
+  const self = process.cpuUsage()
+  const r = await load()
+  const used = agents.map((a, i) => cpuMs(a) - before[i]!)
+  const client = process.cpuUsage(self)
+  const calls = syscalls(leader) - callsBefore
+  const ok = Math.max(1, r.ok)
+  return {
+    rate: r.rate,
+    p50: r.p50,
+    p99: r.p99,
+    leaderCpu: used[agents.indexOf(leader)]! / ok,
+    fleetCpu: used.reduce((x, y) => x + y, 0) / ok,
+    clientCpu: (client.user + client.system) / 1000 / ok,
+    leaderSyscalls: calls / ok,
+  }
+}
+
+function row(label: string, results: readonly Rate[]): string[] {
+  const m = (f: (x: Rate) => number, digits: number): string => median(results.map(f)).toFixed(digits)
+  return [label, m((x) => x.rate, 0) + '/s', m((x) => x.p50, 2) + ' ms', m((x) => x.p99, 2) + ' ms', m((x) => x.leaderCpu, 3) + ' ms', m((x) => x.fleetCpu, 3) + ' ms', m((x) => x.clientCpu, 3) + ' ms', m((x) => x.leaderSyscalls, 2)]
+}
 
 async function put(a: AgentProcess, name: string, value: string, timeoutMs = 5_000): Promise<number> {
   try {
@@ -71,7 +127,7 @@ async function measureFailover(agents: AgentProcess[]): Promise<number[]> {
   return times
 }
 
-async function measureThroughput(leader: AgentProcess, writers: number): Promise<{ rate: number; p50: number; p99: number }> {
+async function measureThroughput(leader: AgentProcess, writers: number): Promise<{ rate: number; p50: number; p99: number; ok: number }> {
   const r = await runLoad({
     host: leader.host,
     port: leader.apiPort,
@@ -79,7 +135,7 @@ async function measureThroughput(leader: AgentProcess, writers: number): Promise
     seconds,
     next: (c, i) => ({ method: 'PUT', path: `/v1/configmaps/w${c}-${i % 16}`, body: JSON.stringify({ data: { value: String(i) } }) }),
   })
-  return { rate: r.ok / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) }
+  return { rate: r.ok / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), ok: r.ok }
 }
 
 /** A mesh client holding the join token, connected to the leader's agent. */
@@ -90,7 +146,7 @@ async function meshClient(leader: AgentProcess, token: string): Promise<{ mesh: 
   return { mesh, peer: peerId }
 }
 
-async function measureMeshCommits(client: { mesh: Mesh; peer: string }, proposers: number): Promise<{ rate: number; p50: number; p99: number }> {
+async function measureMeshCommits(client: { mesh: Mesh; peer: string }, proposers: number): Promise<{ rate: number; p50: number; p99: number; ok: number }> {
   const latencies: number[] = []
   const end = performance.now() + seconds * 1000
   const started = performance.now()
@@ -105,7 +161,7 @@ async function measureMeshCommits(client: { mesh: Mesh; peer: string }, proposer
     }),
   )
   latencies.sort((a, b) => a - b)
-  return { rate: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+  return { rate: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length }
 }
 
 async function rssMb(a: AgentProcess): Promise<number> {
@@ -124,26 +180,29 @@ async function main(): Promise<void> {
 
     const rows: (string | number)[][] = []
     const token = (await runAgentCli(['token', '--data-dir', agents[0]!.dataDir])).stdout.trim()
-    for (const proposers of [1, 64]) {
-      const results = []
-      for (let r = 0; r < runs; r++) {
-        const client = await meshClient(await eventually('a leader', () => leaderOf(agents)), token)
-        results.push(await measureMeshCommits(client, proposers))
-        await client.mesh.stop()
-      }
-      rows.push([`replicated commits over the mesh, ${proposers} proposer(s)`, median(results.map((x) => x.rate)).toFixed(0) + '/s', median(results.map((x) => x.p50)).toFixed(2) + ' ms', median(results.map((x) => x.p99)).toFixed(2) + ' ms'])
-    }
-    for (const writers of [1, 64]) {
-      const results = []
+    const counts = skip.has('1') ? [64] : [1, 64]
+    for (const proposers of counts) {
+      const results: Rate[] = []
       for (let r = 0; r < runs; r++) {
         const leader = await eventually('a leader', () => leaderOf(agents))
-        results.push(await measureThroughput(leader, writers))
+        const client = await meshClient(leader, token)
+        process.stderr.write(`mesh commits, ${proposers} proposer(s), run ${r + 1}/${runs}: leader pid ${leader.child!.pid}\n`)
+        results.push(await withCpu(agents, leader, () => measureMeshCommits(client, proposers)))
+        await client.mesh.stop()
       }
-      rows.push([`writes via the leader's API, ${writers} writer(s)`, median(results.map((x) => x.rate)).toFixed(0) + '/s', median(results.map((x) => x.p50)).toFixed(2) + ' ms', median(results.map((x) => x.p99)).toFixed(2) + ' ms'])
+      rows.push(row(`replicated commits over the mesh, ${proposers} proposer(s)`, results))
     }
-    const failover = await measureFailover(agents)
+    for (const writers of skip.has('api') ? [] : counts) {
+      const results: Rate[] = []
+      for (let r = 0; r < runs; r++) {
+        const leader = await eventually('a leader', () => leaderOf(agents))
+        results.push(await withCpu(agents, leader, () => measureThroughput(leader, writers)))
+      }
+      rows.push(row(`writes via the leader's API, ${writers} writer(s)`, results))
+    }
+    const failover = skip.has('failover') ? [NaN] : await measureFailover(agents)
     console.log(`\nbench-mesh: 3 agents on 127.0.0.1, fsync on, ${runs} runs of ${seconds}s, ${trials} failover trials (medians)\n`)
-    printTable(['measure', 'rate', 'p50', 'p99'], rows)
+    printTable(['measure', 'rate', 'p50', 'p99', 'leader CPU/op', 'fleet CPU/op', 'client CPU/op', 'leader syscalls/op'], rows)
     console.log('')
     printTable(
       ['measure', 'median', 'goal'],
