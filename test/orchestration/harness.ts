@@ -115,6 +115,8 @@ export async function threeAgents(extra: readonly string[] = []): Promise<Cluste
     b.start({ peer: a.mesh, token })
     c.start({ peer: a.mesh, token })
     await eventually('3 Ready nodes', async () => (await readyNodes(a)).length === 3, 60_000)
+    // Losing an agent must not lose quorum: wait until the joiners are voters, not learners.
+    await eventually('3 voters', async () => ((await a.get('/v1/status'))?.members ?? []).filter((m: Json) => m.role === 'voter').length === 3, 60_000)
   } catch (err) {
     console.error(cluster.logs())
     await cluster.destroy()
