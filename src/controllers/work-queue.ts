@@ -32,7 +32,10 @@ export class WorkQueue {
     if (this.stopped || this.queued.has(key)) return
     this.queued.add(key)
     this.order.push(key)
-    if (!this.running) void this.drain()
+    if (this.running) return
+    // Start on a microtask: the keys added by one event handler coalesce before the first sync.
+    this.running = true
+    queueMicrotask(() => void this.drain())
   }
 
   get length(): number {
@@ -54,7 +57,6 @@ export class WorkQueue {
   }
 
   private async drain(): Promise<void> {
-    this.running = true
     try {
       while (!this.stopped && this.order.length > 0) {
         const key = this.order.shift()!
