@@ -71,7 +71,7 @@ export class Proposer {
   async proposeHere(data: Uint8Array, timeoutMs: number): Promise<ForwardReply> {
     let committed
     try {
-      committed = await this.driver.propose(data, { signal: AbortSignal.timeout(Math.max(1, timeoutMs)) })
+      committed = await this.driver.propose(data, { timeoutMs: Math.max(1, timeoutMs) })
     } catch (err) {
       return classify(err)
     }

@@ -60,6 +60,15 @@ export class DriverStoppedError extends Error {
   }
 }
 
+/** The proposal was not applied within the caller's timeoutMs. It may still commit. */
+export class ProposalTimeoutError extends Error {
+  static override name = 'ProposalTimeoutError'
+  override name = 'ProposalTimeoutError'
+  constructor(readonly index: number) {
+    super(`proposal ${index} was not applied in time; it may still commit`)
+  }
+}
+
 /** The caller's AbortSignal fired. The proposal may still commit. */
 export class AbortedError extends Error {
   static override name = 'AbortedError'

@@ -37,6 +37,8 @@ export interface StateMachine {
 export interface DriverClock {
   setInterval(fn: () => void, ms: number): unknown
   clearInterval(handle: unknown): void
+  /** Milliseconds, for proposal timeouts. Default Date.now. */
+  now?(): number
 }
 
 export interface RaftDriverComponents {
@@ -71,11 +73,17 @@ export type DriverEvent =
 
 export interface CallOptions {
   readonly signal?: AbortSignal
+  /**
+   * Proposals only: fail with ProposalTimeoutError when not applied within this many ms (checked on each
+   * tick, so up to tickMs late). Cheaper than an AbortSignal.timeout per proposal.
+   */
+  readonly timeoutMs?: number
 }
 
 const defaultClock: DriverClock = {
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+  now: Date.now,
 }
 
 function seedOf(id: NodeId): number {
@@ -150,12 +158,12 @@ export class RaftDriver implements MessageReceiver {
   /** Resolves once the entry is applied with the term it was proposed in. */
   propose(data: Uint8Array, opts: CallOptions = {}): Promise<Committed> {
     if (this.stopped) return Promise.reject(new DriverStoppedError())
-    return this.waitFor(this.node.propose(data), opts.signal)
+    return this.waitFor(this.node.propose(data), opts)
   }
 
   proposeConfChange(cc: ConfChange, opts: CallOptions = {}): Promise<Committed> {
     if (this.stopped) return Promise.reject(new DriverStoppedError())
-    return this.waitFor(this.node.proposeConfChange(cc), opts.signal)
+    return this.waitFor(this.node.proposeConfChange(cc), opts)
   }
 
   /** Linearizable read barrier: resolves with the read index once this node has applied up to it. */
@@ -217,15 +225,21 @@ export class RaftDriver implements MessageReceiver {
     this.rejectAll(new DriverStoppedError())
   }
 
-  private waitFor(r: ProposalResult, signal: AbortSignal | undefined): Promise<Committed> {
+  private waitFor(r: ProposalResult, opts: CallOptions): Promise<Committed> {
     if (!r.ok) return Promise.reject(rejection(r))
-    const p = this.proposals.add(r.index, r.term, signal)
+    const deadline = opts.timeoutMs === undefined ? Infinity : this.now() + opts.timeoutMs
+    const p = this.proposals.add(r.index, r.term, opts.signal, deadline)
     this.wake()
     return p
   }
 
+  private now(): number {
+    return this.c.clock.now?.() ?? Date.now()
+  }
+
   private tick(): void {
     if (this.stopped) return
+    this.proposals.expire(this.now())
     this.node.tick()
     this.wake()
   }

@@ -56,6 +56,23 @@ t.test('aborting a proposal rejects it and forgets it', async (t) => {
   t.equal(await outcome(w.add(6, 1, ac.signal)), 'AbortedError', 'an already aborted signal rejects at once')
 })
 
+t.test('a proposal past its deadline fails with ProposalTimeoutError when expired', async (t) => {
+  const w = new ProposalWaiters()
+  const early = w.add(5, 1, undefined, 100)
+  const late = w.add(6, 1, undefined, 200)
+  const never = w.add(7, 1)
+  w.expire(99)
+  t.equal(await outcome(early), 'pending', 'not before its deadline')
+  w.expire(150)
+  t.equal(await outcome(early), 'ProposalTimeoutError')
+  t.equal(await outcome(late), 'pending')
+  w.applied([entry(6, 1)])
+  t.same(await outcome(late), { index: 6, term: 1 }, 'applied in time')
+  w.expire(Number.MAX_SAFE_INTEGER)
+  t.equal(await outcome(never), 'pending', 'no deadline, no timeout')
+  t.equal(w.size, 1)
+})
+
 t.test('rejectAll rejects every waiter with the given error', async (t) => {
   const w = new ProposalWaiters()
   const ps = [w.add(1, 1), w.add(2, 1)]
