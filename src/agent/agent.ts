@@ -163,7 +163,7 @@ export class Agent extends EventEmitter<{ left: [] }> {
       throw new StartupError(`cannot listen on ${formatHostPort(cfg.api)} for the API: ${(err as Error).message}. Choose another with --api`)
     }
     membership.start()
-    agent.orchestration = startOrchestration(agent, cfg.node)
+    agent.orchestration = await startOrchestration(agent, cfg.node)
     void agent.announceSelf()
     return agent
   }

@@ -50,7 +50,7 @@ function agentOptions(cmd: Command): Command {
     .addOption(new Option('--cpu <quantity>', 'CPU this node offers to pods, e.g. 2 or 1500m (default: its CPU count)').env('PODMESH_CPU'))
     .addOption(new Option('--memory <quantity>', 'memory this node offers to pods, e.g. 4Gi (default: its total memory)').env('PODMESH_MEMORY'))
     .addOption(new Option('--node-grace <seconds>', 'a node silent for this long turns NotReady and its pods are replaced elsewhere').env('PODMESH_NODE_GRACE').default('2'))
-    .addOption(new Option('--runtime <name>', 'pod runtime').env('PODMESH_RUNTIME').hideHelp())
+    .addOption(new Option('--runtime <name>', 'how this node runs pods: docker, process (child processes, for hosts without Docker) or none (default: docker when its socket answers, else process)').env('PODMESH_RUNTIME'))
     .addOption(new Option('--log-level <level>', 'trace, debug, info, warn or error').env('PODMESH_LOG_LEVEL').default('info'))
     .addOption(new Option('--log-format <format>', 'json, or pretty (default: pretty on a terminal, json otherwise)').env('PODMESH_LOG_FORMAT').choices(['json', 'pretty']))
 }

@@ -6,7 +6,7 @@ import { ControllerManager } from '../controllers/manager.js'
 import type { PodReport } from '../controllers/status-intake.js'
 import { parseJoinToken } from '../net/index.js'
 import { encode } from '../raft/codec.js'
-import { createRuntime } from '../runtime/select.js'
+import { createRuntime, resolveRuntimeName } from '../runtime/select.js'
 import type { PodRuntime } from '../runtime/types.js'
 import type { DeleteOp, PutOp, WriteCommand } from '../state/commands.js'
 import { SecretBox } from '../state/secret-box.js'
@@ -26,9 +26,12 @@ export interface Orchestration {
 
 const DEFAULTS: NodeOptions = { labels: {}, graceMs: 2_000 }
 
-export function startOrchestration(agent: Agent, opts: NodeOptions = DEFAULTS): Orchestration {
+export async function startOrchestration(agent: Agent, opts: NodeOptions = DEFAULTS): Promise<Orchestration> {
   const log = agent.cfg.log
-  const runtime = opts.runtime ? createRuntime(opts.runtime, fakeOptions()) : undefined
+  const runtimeName = await resolveRuntimeName(opts.runtime)
+  const runtime =
+    runtimeName === 'none' ? undefined : createRuntime(runtimeName, { nodeId: agent.id, log: log.child({ component: 'runtime' }), ...fakeOptions() })
+  log.info({ runtime: runtimeName }, runtimeName === 'none' ? 'this node runs no pods (--runtime none)' : `pods run with the ${runtimeName} runtime`)
   const controllers = new ControllerManager(
     { id: agent.id, leadership: agent.driver, state: agent.state, write: (ops) => leaderWrite(agent, ops), log: log.child({ component: 'controllers' }) },
     { graceMs: opts.graceMs },
@@ -58,7 +61,8 @@ export function startOrchestration(agent: Agent, opts: NodeOptions = DEFAULTS): 
   controllers.start()
   registration.start()
   heartbeat.start()
-  podSync?.start()
+  // The runtime's first reconcile must see every pod bound here, or it would remove containers it should adopt.
+  if (podSync) void caughtUp(agent).then(() => podSync.start())
   return {
     controllers,
     runtime,
@@ -101,6 +105,18 @@ function version(): string {
     return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
   } catch {
     return 'unknown'
+  }
+}
+
+/** Resolves once this node has applied everything committed when it asked (a linearizable read barrier). */
+async function caughtUp(agent: Agent): Promise<void> {
+  for (;;) {
+    try {
+      await agent.driver.readIndex({ signal: AbortSignal.timeout(2_000) })
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 200))
+    }
   }
 }
 

@@ -27,6 +27,8 @@ export interface AgentProcessOptions {
   readonly host?: string
   readonly join?: { peer: string; token: string }
   readonly extraArgs?: readonly string[]
+  /** `--runtime`: none unless a test runs pods (docker, process or fake). */
+  readonly runtime?: string
   readonly env?: Readonly<Record<string, string>>
 }
 
@@ -59,7 +61,7 @@ export class AgentProcess {
 
   /** Starts the agent (`join` the first time when a peer was given, `start` otherwise or when restarting). */
   start(mode: 'start' | 'join' = this.opts.join ? 'join' : 'start'): void {
-    const common = ['--data-dir', this.dataDir, '--listen', this.meshAddress, '--api', `${this.host}:${this.apiPort}`, '--name', this.name, '--log-format', 'json', ...(this.opts.extraArgs ?? [])]
+    const common = ['--data-dir', this.dataDir, '--listen', this.meshAddress, '--api', `${this.host}:${this.apiPort}`, '--name', this.name, '--log-format', 'json', '--runtime', this.opts.runtime ?? 'none', ...(this.opts.extraArgs ?? [])]
     const args = mode === 'join' && this.opts.join ? ['join', this.opts.join.peer, '--token', this.opts.join.token, ...common] : ['start', ...common]
     this.exitCode = undefined
     const child = spawn(AGENT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.opts.env } })

@@ -1,5 +1,10 @@
-// Which pod runtime an agent uses, by name (`agent start --runtime NAME`).
+// Which pod runtime an agent uses (`agent start --runtime docker|process`; `fake` for tests).
+// Without the flag: docker when the Docker socket answers, else process.
+import { chooseRuntime } from './choose.js'
+import { createDockerRuntime } from './docker/index.js'
+import type { RuntimeLogger } from './driver.js'
 import { FakeRuntime } from './fake.js'
+import { createProcessRuntime } from './process/index.js'
 import type { PodRuntime } from './types.js'
 
 export class UnknownRuntimeError extends Error {
@@ -8,17 +13,31 @@ export class UnknownRuntimeError extends Error {
 }
 
 export interface RuntimeSelection {
+  /** This agent's node id: Docker labels every container with it. */
+  readonly nodeId: string
+  readonly log?: RuntimeLogger
   /** The fake runtime's start delay (ms); env PODMESH_FAKE_START_MS. */
   readonly fakeStartMs?: number
 }
 
-export const RUNTIMES = ['fake'] as const
+export const RUNTIMES = ['docker', 'process', 'fake'] as const
 
-export function createRuntime(name: string, opts: RuntimeSelection = {}): PodRuntime {
+/** The runtime named by the flag, or the default one for this host. */
+export async function resolveRuntimeName(flag: string | undefined): Promise<string> {
+  if (flag !== undefined && flag !== '') return flag
+  return chooseRuntime()
+}
+
+export function createRuntime(name: string, opts: RuntimeSelection): PodRuntime {
+  const shared = { nodeId: opts.nodeId, ...(opts.log ? { log: opts.log } : {}) }
   switch (name) {
+    case 'docker':
+      return createDockerRuntime(shared)
+    case 'process':
+      return createProcessRuntime(shared)
     case 'fake':
       return new FakeRuntime(opts.fakeStartMs === undefined ? {} : { startDelayMs: opts.fakeStartMs })
     default:
-      throw new UnknownRuntimeError(`unknown runtime "${name}": this build knows ${RUNTIMES.join(', ')}`)
+      throw new UnknownRuntimeError(`unknown runtime "${name}": use one of ${RUNTIMES.join(', ')}`)
   }
 }

@@ -13,6 +13,8 @@ export interface PutOp extends ObjectKey {
   readonly op: 'put'
   /** The object without its server-set metadata (uid, resourceVersion, generation, creationTimestamp). */
   readonly object: Record<string, unknown>
+  /** A user's write (apply, PUT): the stored `status`, which controllers and agents own, is kept as it is. */
+  readonly keepStatus?: boolean
   /** Compare-and-set: apply only if the stored object's resourceVersion is this (0: only if absent). */
   readonly ifVersion?: number
   /** Used if the object is created by this op. */

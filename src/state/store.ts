@@ -65,7 +65,8 @@ export class ObjectStore {
         results.push('deleted')
         continue
       }
-      if (current && canonicalJson(comparable(current.object)) === canonicalJson(comparable(op.object))) {
+      const object = withOwnedStatus(op, current)
+      if (current && canonicalJson(comparable(current.object)) === canonicalJson(comparable(object))) {
         results.push('unchanged')
         continue
       }
@@ -73,7 +74,7 @@ export class ObjectStore {
         kind: op.kind,
         namespace: op.namespace,
         name: op.name,
-        object: op.object,
+        object,
         uid: current?.uid ?? op.uid,
         resourceVersion: index,
         generation: current ? current.generation + (canonicalJson(generationBasis(current.object)) === canonicalJson(generationBasis(op.object)) ? 0 : 1) : 1,
@@ -90,7 +91,7 @@ export class ObjectStore {
   preview(op: PutOp): 'created' | 'configured' | 'unchanged' {
     const current = this.objects.get(objectKey(op))
     if (!current) return 'created'
-    return canonicalJson(comparable(current.object)) === canonicalJson(comparable(op.object)) ? 'unchanged' : 'configured'
+    return canonicalJson(comparable(current.object)) === canonicalJson(comparable(withOwnedStatus(op, current))) ? 'unchanged' : 'configured'
   }
 
   private check(op: PutOp | DeleteOp): WriteOutcome | undefined {
@@ -111,6 +112,13 @@ export class ObjectStore {
     this.objects.clear()
     for (const o of objects) this.objects.set(objectKey(o), o)
   }
+}
+
+/** A user's write keeps the status that controllers and agents wrote. */
+function withOwnedStatus(op: PutOp, current: StoredObject | undefined): Record<string, unknown> {
+  if (!op.keepStatus) return op.object
+  const { status: _ignored, ...rest } = op.object
+  return current?.object.status === undefined ? rest : { ...rest, status: current.object.status }
 }
 
 /** Sealed Secret data compares by its mac: the same plaintext sealed twice has another IV. */

@@ -29,7 +29,7 @@ export function storedForm(v: ValidObject, secrets: SecretBox): Record<string, u
 
 export function putOp(v: ValidObject, secrets: SecretBox, uid: string, ifVersion?: number): PutOp {
   const key: ObjectKey = { kind: v.kind, namespace: v.namespace, name: v.name }
-  return { op: 'put', ...key, object: storedForm(v, secrets), uid, ...(ifVersion === undefined ? {} : { ifVersion }) }
+  return { op: 'put', ...key, object: storedForm(v, secrets), uid, keepStatus: true, ...(ifVersion === undefined ? {} : { ifVersion }) }
 }
 
 /** A resourceVersion precondition from the body or the query: a non-negative integer. */
