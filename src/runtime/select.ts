@@ -1,10 +1,8 @@
 // Which pod runtime an agent uses (`agent start --runtime docker|process`; `fake` for tests).
 // Without the flag: docker when the Docker socket answers, else process.
-import { chooseRuntime } from './choose.js'
-import { createDockerRuntime } from './docker/index.js'
+// The runtimes load on demand: Docker's client alone adds several MB to an agent that never uses it.
 import type { RuntimeLogger } from './driver.js'
 import { FakeRuntime } from './fake.js'
-import { createProcessRuntime } from './process/index.js'
 import type { PodRuntime } from './types.js'
 
 export class UnknownRuntimeError extends Error {
@@ -25,16 +23,17 @@ export const RUNTIMES = ['docker', 'process', 'fake'] as const
 /** The runtime named by the flag, or the default one for this host. */
 export async function resolveRuntimeName(flag: string | undefined): Promise<string> {
   if (flag !== undefined && flag !== '') return flag
+  const { chooseRuntime } = await import('./choose.js')
   return chooseRuntime()
 }
 
-export function createRuntime(name: string, opts: RuntimeSelection): PodRuntime {
+export async function createRuntime(name: string, opts: RuntimeSelection): Promise<PodRuntime> {
   const shared = { nodeId: opts.nodeId, ...(opts.log ? { log: opts.log } : {}) }
   switch (name) {
     case 'docker':
-      return createDockerRuntime(shared)
+      return (await import('./docker/index.js')).createDockerRuntime(shared)
     case 'process':
-      return createProcessRuntime(shared)
+      return (await import('./process/index.js')).createProcessRuntime(shared)
     case 'fake':
       return new FakeRuntime(opts.fakeStartMs === undefined ? {} : { startDelayMs: opts.fakeStartMs })
     default:

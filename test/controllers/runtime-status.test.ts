@@ -28,8 +28,8 @@ t.test('fake runtime: Pending, then Running and Ready; fail(); removal', async (
 })
 
 t.test('createRuntime knows fake and names the others it does not know', async (t) => {
-  t.equal(createRuntime('fake', { nodeId: 'n1' }).name, 'fake')
-  t.throws(() => createRuntime('podman', { nodeId: 'n1' }), { name: 'UnknownRuntimeError' })
+  t.equal((await createRuntime('fake', { nodeId: 'n1' })).name, 'fake')
+  await t.rejects(createRuntime('podman', { nodeId: 'n1' }), { name: 'UnknownRuntimeError' })
 })
 
 t.test('a runtime report keeps the scheduler condition, and an unchanged report is not sent', async (t) => {
