@@ -4,8 +4,8 @@
 // - linearizable reads (GET, ReadIndex) at 64 concurrent clients.
 // Each figure is the median over --runs runs of --seconds seconds.
 // Usage: npm run bench:api -- [--runs 3] [--seconds 5]
-import { readFileSync } from 'node:fs'
-import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
+import { eventually, Fleet, type AgentProcess } from '../src/fleet/local-fleet.js'
+import { cpuMs, formFleet, leaderOf } from './lib/fleet.js'
 import { runLoad, type LoadRequest } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
 
@@ -13,25 +13,7 @@ const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
 const VALUE = 'v'.repeat(56)
 
-async function leaderOf(agents: readonly AgentProcess[]): Promise<AgentProcess | undefined> {
-  for (const a of agents) if ((await a.status())?.node.raftRole === 'leader') return a
-  return undefined
-}
 
-async function formFleet(fleet: Fleet): Promise<AgentProcess[]> {
-  const first = await fleet.add({ name: 'm1' })
-  first.start()
-  await eventually('m1 leads', async () => (await first.status())?.node.raftRole === 'leader')
-  const token = (await runAgentCli(['token', '--data-dir', first.dataDir])).stdout.trim()
-  const agents = [first]
-  for (const name of ['m2', 'm3']) {
-    const a = await fleet.add({ name, join: { peer: first.meshAddress, token } })
-    a.start()
-    agents.push(a)
-  }
-  await eventually('3 voters', async () => (await first.status())?.members.filter((m) => m.role === 'voter').length === 3, 60_000)
-  return agents
-}
 
 interface Figures {
   readonly rate: number
@@ -44,11 +26,6 @@ interface Figures {
   readonly fleetCpu: number
 }
 
-/** utime + stime of a process, in ms (Linux). */
-function cpuMs(a: AgentProcess): number {
-  const fields = readFileSync(`/proc/${a.child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-}
 
 async function measure(agents: readonly AgentProcess[], leader: AgentProcess, clients: number, next: (c: number, i: number) => LoadRequest): Promise<Figures> {
   const before = agents.map(cpuMs)

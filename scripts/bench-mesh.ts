@@ -15,6 +15,7 @@ import { createMesh, type Mesh } from '../src/net/index.js'
 import { encode } from '../src/raft/codec.js'
 import type { ForwardReply } from '../src/agent/proposer.js'
 import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
+import { cpuMs, formFleet, leaderOf } from './lib/fleet.js'
 import { runLoad } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
 
@@ -37,11 +38,6 @@ interface Rate {
   readonly leaderSyscalls: number
 }
 
-/** utime + stime of a process, in ms (Linux). */
-function cpuMs(a: AgentProcess): number {
-  const fields = readFileSync(`/proc/${a.child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-}
 
 /** syscr + syscw of a process (Linux). */
 function syscalls(a: AgentProcess): number {
@@ -85,25 +81,7 @@ async function put(a: AgentProcess, name: string, value: string, timeoutMs = 5_0
   }
 }
 
-async function leaderOf(agents: AgentProcess[]): Promise<AgentProcess | undefined> {
-  for (const a of agents) if ((await a.status())?.node.raftRole === 'leader') return a
-  return undefined
-}
 
-async function formFleet(fleet: Fleet): Promise<AgentProcess[]> {
-  const first = await fleet.add({ name: 'm1' })
-  first.start()
-  await eventually('m1 leads', async () => (await first.status())?.node.raftRole === 'leader')
-  const token = (await runAgentCli(['token', '--data-dir', first.dataDir])).stdout.trim()
-  const agents = [first]
-  for (const name of ['m2', 'm3']) {
-    const a = await fleet.add({ name, join: { peer: first.meshAddress, token } })
-    a.start()
-    agents.push(a)
-  }
-  await eventually('3 voters', async () => (await first.status())?.members.filter((m) => m.role === 'voter').length === 3, 60_000)
-  return agents
-}
 
 async function measureFailover(agents: AgentProcess[]): Promise<number[]> {
   const times: number[] = []
