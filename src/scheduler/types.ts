@@ -1,8 +1,13 @@
 // The scheduler's own input and output. Shaped like Kubernetes (Node, Pod spec) so that the
-// adapter from the cluster's resource model is a field-by-field copy, but independent of it.
+// adapter from the cluster's resource model is a field-by-field copy; only the selector shapes are shared.
 // Field names drop Kubernetes' long suffixes: `required` is requiredDuringSchedulingIgnoredDuringExecution,
 // `preferred` is preferredDuringSchedulingIgnoredDuringExecution.
+// Selectors are the resource model's own types (pure, shared): Kubernetes semantics, requirements ANDed;
+// a node selector term with no requirement matches no node; an empty label selector matches every pod.
+import type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement, NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm } from '../resources/index.js'
 import type { FilterReason } from './reasons.js'
+
+export type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement, NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm }
 
 export type Strategy = 'spread' | 'binpack'
 
@@ -43,21 +48,6 @@ export interface SchedNode {
   readonly taints: readonly Taint[]
 }
 
-export type NodeSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt'
-
-export interface NodeSelectorRequirement {
-  readonly key: string
-  readonly operator: NodeSelectorOperator
-  /** In/NotIn: one or more values; Gt/Lt: exactly one integer; Exists/DoesNotExist: none. */
-  readonly values?: readonly string[]
-}
-
-/** Requirements ANDed. A term with no requirement matches no node (Kubernetes semantics). */
-export interface NodeSelectorTerm {
-  readonly matchExpressions?: readonly NodeSelectorRequirement[]
-  /** Only the field `metadata.name` is supported, as in Kubernetes. */
-  readonly matchFields?: readonly NodeSelectorRequirement[]
-}
 
 export interface PreferredSchedulingTerm {
   /** 1..100 in Kubernetes; any positive number here. */
@@ -69,20 +59,6 @@ export interface NodeAffinity {
   /** Terms ORed: a node must match at least one. Absent or empty: no constraint. */
   readonly required?: readonly NodeSelectorTerm[]
   readonly preferred?: readonly PreferredSchedulingTerm[]
-}
-
-export type LabelSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'
-
-export interface LabelSelectorRequirement {
-  readonly key: string
-  readonly operator: LabelSelectorOperator
-  readonly values?: readonly string[]
-}
-
-/** matchLabels and matchExpressions ANDed; an empty selector matches every pod. */
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>
-  readonly matchExpressions?: readonly LabelSelectorRequirement[]
 }
 
 export interface PodAffinityTerm {
