@@ -86,6 +86,18 @@ export class Cluster {
     return n
   }
 
+  /**
+   * `id` campaigns and the first two rounds of messages are delivered (vote requests, then the votes):
+   * it leads, but the appends carrying its no-op are still queued, so the no-op is not committed.
+   */
+  electWithoutCommit(id: NodeId, others: readonly NodeId[]): void {
+    this.get(id).node.campaign()
+    this.processReady(id)
+    this.deliver()
+    for (const o of others) this.processReady(o)
+    this.deliver()
+  }
+
   /** Runs Ready handling and delivery until quiet. */
   stabilize(maxRounds = 1000): void {
     for (let i = 0; i < maxRounds; i++) {

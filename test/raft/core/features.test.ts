@@ -57,13 +57,8 @@ t.test('a lone voter answers reads at once', async (t) => {
 
 t.test('thesis §6.4: a new leader queues reads until it commits an entry of its term', async (t) => {
   const c = Cluster.withVoters(['a', 'b', 'c'], 1, { preVote: false })
-  c.get('a').node.campaign()
   // Deliver votes only; hold back the appends so the no-op stays uncommitted.
-  c.processReady('a')
-  c.deliver()
-  c.processReady('b')
-  c.processReady('c')
-  c.deliver()
+  c.electWithoutCommit('a', ['b', 'c'])
   t.equal(c.get('a').node.status().role, 'leader')
   c.get('a').node.readIndex(bytes('early'))
   c.processReady('a')

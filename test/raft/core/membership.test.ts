@@ -73,13 +73,8 @@ t.test('a joiner with an empty configuration never campaigns', async (t) => {
 
 t.test('conf changes are refused while one is pending, and when invalid', async (t) => {
   const c = Cluster.withVoters(['a', 'b', 'c'], 1, { preVote: false })
-  c.get('a').node.campaign()
   // Elected, but the no-op of its term is not committed yet.
-  c.processReady('a')
-  c.deliver()
-  c.processReady('b')
-  c.processReady('c')
-  c.deliver()
+  c.electWithoutCommit('a', ['b', 'c'])
   const leader = c.get('a').node
   t.equal(leader.status().role, 'leader')
   t.match(leader.proposeConfChange({ type: 'addLearner', node: 'd' }), { ok: false, reason: 'confChangePending' }, 'before a commit in its term')
