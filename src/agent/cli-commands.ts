@@ -24,7 +24,45 @@ export function addResourceCommands(program: Command, clientOptions: AddClientOp
   addDescribe(program, clientOptions)
   addDelete(program, clientOptions)
   addScale(program, clientOptions)
+  addRollout(program, clientOptions)
+  addLogs(program, clientOptions)
   addNodeCommands(program, clientOptions)
+}
+
+function addLogs(program: Command, clientOptions: AddClientOptions): void {
+  clientOptions(program.command('logs').description("print a pod container's output, from any node: the request is relayed to the node that runs the pod"))
+    .argument('<pod>', 'the pod (or pod/name)')
+    .option('-c, --container <name>', 'the container (needed when the pod has more than one)')
+    .option('-f, --follow', 'keep printing new output until interrupted')
+    .option('--tail <lines>', 'only the last N lines of the output so far')
+    .option('-p, --previous', 'the output of the previous run of a restarted container')
+    .addOption(namespaceOption())
+    .addHelpText('after', examples(['agent logs web-7d9f-x2k4q', 'agent logs web-7d9f-x2k4q -c sidecar --tail 20', 'agent logs pod/web-7d9f-x2k4q -f']))
+    .action(async (pod: string, flags) => (await import('./cli-logs.js')).logsCommand(pod, flags))
+}
+
+function addRollout(program: Command, clientOptions: AddClientOptions): void {
+  const rollout = program.command('rollout').description("follow and steer a deployment's rolling update: status, history, undo, pause, resume")
+  const sub = (name: string, description: string, help: readonly string[]) =>
+    clientOptions(rollout.command(name).description(description))
+      .argument('<kind>', 'deployment (or deployment/name)')
+      .argument('[name]', 'the deployment')
+      .addOption(namespaceOption())
+      .addHelpText('after', examples(help))
+  sub('status', 'follow the rollout until it completes or fails (exit 1 when it failed or was rolled back)', ['agent rollout status deployment web', 'agent rollout status deploy/web --timeout 60'])
+    .option('--timeout <seconds>', 'stop waiting after this long (0: wait until it ends)', '0')
+    .option('--no-watch', 'print the current state once instead of following it')
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-rollout.js')).rolloutStatusCommand(kind, name, flags))
+  sub('history', "list the deployment's revisions", ['agent rollout history deployment web', 'agent rollout history deploy/web --revision 3'])
+    .option('--revision <n>', "show one revision's pod template")
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-rollout.js')).rolloutHistoryCommand(kind, name, flags))
+  sub('undo', 'roll back to the previous revision, or to --to-revision', ['agent rollout undo deployment web', 'agent rollout undo deploy/web --to-revision 2'])
+    .option('--to-revision <n>', 'the revision to go back to (default: the one before the current)')
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-rollout.js')).rolloutUndoCommand(kind, name, flags))
+  sub('pause', 'stop the rollout where it is: template changes wait until resume', ['agent rollout pause deployment web'])
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-rollout.js')).rolloutPauseCommand(kind, name, flags, true))
+  sub('resume', 'go on with a paused rollout', ['agent rollout resume deployment web'])
+    .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-rollout.js')).rolloutPauseCommand(kind, name, flags, false))
 }
 
 function addNodeCommands(program: Command, clientOptions: AddClientOptions): void {
@@ -52,6 +90,8 @@ function addApply(program: Command, clientOptions: AddClientOptions): void {
   clientOptions(program.command('apply').description('create or update objects from YAML or JSON manifests; each file is applied atomically'))
     .addOption(filenameOption('manifests to apply').makeOptionMandatory())
     .option('--dry-run', 'validate and show what would change, without changing anything')
+    .option('--wait', 'after applying, follow each changed deployment until its rollout completes (live progress on a terminal); exit 1 if one fails')
+    .option('--timeout <seconds>', 'with --wait: stop waiting after this long', '300')
     .addHelpText(
       'after',
       '\nA file may hold several YAML documents (separated by ---), a JSON object, a JSON array or a List.\n' +
