@@ -4,13 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { agentArgv } from '../agent/entry.js'
 import type { StatusView } from '../agent/status-view.js'
 import { httpJson } from './http.js'
 
-const AGENT_MAIN = fileURLToPath(new URL('./agent-main.js', import.meta.url))
-/** The V8 flags of bin/agent.js: a small young generation and one helper thread. */
-const NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1']
 
 export interface ChaosNodeInit {
   readonly slot: number
@@ -71,7 +68,7 @@ export class ChaosNode {
     this.log.write(`----- ${new Date().toISOString()} ${mode.kind} (incarnation ${this.incarnation}) -----\n`)
     // Its own process group: a Ctrl-C meant for the runner must not stop the agents behind its back;
     // the runner heals, checks and then kills them itself.
-    const child = spawn(process.execPath, [...NODE_FLAGS, AGENT_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const child = spawn(process.execPath, agentArgv(args), { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     child.stdout!.pipe(this.log, { end: false })
     child.stderr!.pipe(this.log, { end: false })
     this.paused = false

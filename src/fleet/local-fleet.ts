@@ -1,14 +1,13 @@
 // A fleet of real agent processes on this machine, for tests, benchmarks, the chaos runs and the demo:
-// each runs `bin/agent.js` with its own data dir and ports.
+// each runs the agent of this build (as bin/agent.js would) with its own data dir and ports.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { agentArgv } from '../agent/entry.js'
 import type { StatusView } from '../agent/status-view.js'
 
-const AGENT_BIN = fileURLToPath(new URL('../../../bin/agent.js', import.meta.url))
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,7 +63,7 @@ export class AgentProcess {
     const common = ['--data-dir', this.dataDir, '--listen', this.meshAddress, '--api', `${this.host}:${this.apiPort}`, '--name', this.name, '--log-format', 'json', '--runtime', this.opts.runtime ?? 'none', ...(this.opts.extraArgs ?? [])]
     const args = mode === 'join' && this.opts.join ? ['join', this.opts.join.peer, '--token', this.opts.join.token, ...common] : ['start', ...common]
     this.exitCode = undefined
-    const child = spawn(AGENT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.opts.env } })
+    const child = spawn(process.execPath, agentArgv(args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.opts.env } })
     child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()))
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()))
     child.on('exit', (code) => (this.exitCode = code))
@@ -115,7 +114,7 @@ export class AgentProcess {
 
 export async function runAgentCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(AGENT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, agentArgv(args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

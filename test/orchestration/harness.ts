@@ -1,14 +1,12 @@
 // Real agent processes for the orchestration tests and the failover benchmark: the agent compiled
-// beside this file (src/chaos/agent-main.js), each with its own data dir and ports, and `--runtime fake`.
+// beside this file (src/agent/main.js), each with its own data dir and ports, and `--runtime fake`.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { agentArgv } from '../../src/agent/entry.js'
 import { eventually, freePort } from '../../src/fleet/local-fleet.js'
 
-const AGENT_MAIN = fileURLToPath(new URL('../../src/chaos/agent-main.js', import.meta.url))
-const NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1']
 
 export { eventually }
 
@@ -37,7 +35,7 @@ export class Agent {
   start(join?: { peer: string; token: string }): void {
     const common = ['--data-dir', this.dataDir, '--listen', this.mesh, '--api', `127.0.0.1:${this.apiPort}`, '--name', this.name, '--log-format', 'json', ...this.extra]
     const args = join ? ['join', join.peer, '--token', join.token, ...common] : ['start', ...common]
-    const child = spawn(process.execPath, [...NODE_FLAGS, AGENT_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PODMESH_FAKE_START_MS: '100' } })
+    const child = spawn(process.execPath, agentArgv(args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PODMESH_FAKE_START_MS: '100' } })
     child.stdout!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000)))
     child.stderr!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-200_000)))
     this.child = child
@@ -72,7 +70,7 @@ export class Agent {
   /** Runs a client command against this agent (without --server for the local ones, like `token`). */
   cli(args: readonly string[], local = false): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [AGENT_MAIN, ...args, ...(local ? [] : ['--server', this.server])], { stdio: ['pipe', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, agentArgv([...args, ...(local ? [] : ['--server', this.server])]), { stdio: ['pipe', 'pipe', 'pipe'] })
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
