@@ -11,6 +11,7 @@ export const API_ERRORS = {
   Gone: { status: 410, message: 'the requested resourceVersion is older than the history this node keeps; list again and watch from its resourceVersion' },
   PayloadTooLarge: { status: 413, message: 'the request body is over the size limit' },
   NoLeader: { status: 503, message: 'the cluster has no leader right now (an election is under way, or quorum is lost); retry' },
+  NodeUnavailable: { status: 503, message: "the pod's node cannot serve it right now (unreachable, or it runs no pods); retry, or check it with `agent get nodes`" },
   Indeterminate: { status: 503, message: 'the write reached the leader but its outcome is unknown (the leader changed); read before retrying' },
   Timeout: { status: 504, message: 'the operation did not finish in time' },
   Internal: { status: 500, message: 'internal error' },

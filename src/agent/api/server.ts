@@ -21,9 +21,11 @@ export interface ResponseSink {
   readonly headersSent: boolean
   statusCode: number
   writeHead(status: number, headers: Record<string, string | number>): unknown
-  write(chunk: string): boolean
+  write(chunk: string | Uint8Array): boolean
   end(chunk?: string): unknown
   on(event: 'close', listener: () => void): unknown
+  /** After a write returned false: 'drain' says the client took it (backpressure for byte streams, e.g. pod logs). */
+  once?(event: 'drain', listener: () => void): unknown
   /** Sends the head now (a stream that may stay quiet a while). */
   flushHeaders?(): void
 }
@@ -281,9 +283,11 @@ class RecordedResponse {
     return this
   }
 
-  write(chunk: string): boolean {
+  private readonly decoder = new TextDecoder()
+
+  write(chunk: string | Uint8Array): boolean {
     this.headersSent = true
-    this.text += chunk
+    this.text += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
     return true
   }
 
