@@ -3,6 +3,7 @@ import type { PodReport } from '../controllers/status-intake.js'
 import type { NodeId } from '../raft/types.js'
 import type { Agent } from './agent.js'
 import type { JoinReply, JoinRequest } from './join.js'
+import { servePodLogs } from './pod-logs-rpc.js'
 import type { ForwardReply } from './proposer.js'
 import { progressReport, type ProgressReport } from './status.js'
 
@@ -45,6 +46,9 @@ export function registerRpcHandlers(agent: Agent): void {
   })
 
   mesh.handle('progress', async (): Promise<ProgressReport | null> => progressReport(driver, mesh) ?? null)
+
+  // Logs of this node's pods, polled by the agent that took the request (pod-logs-rpc.ts).
+  servePodLogs({ mesh, nodeName: agent.name, runtime: () => agent.orchestration?.runtime })
 }
 
 /** Runs `here` on the leader, or relays the call to the leader when this node is not it. */

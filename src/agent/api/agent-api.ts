@@ -9,6 +9,7 @@ import { AgentMetrics } from './metrics.js'
 import { ReadBarrier } from './read-barrier.js'
 import { applyRoutes } from './routes-apply.js'
 import { clusterRoutes } from './routes-cluster.js'
+import { agentLogDeps, logRoutes } from './routes-logs.js'
 import { objectRoutes } from './routes-objects.js'
 import { watchRoutes } from './routes-watch.js'
 import { createApiServer, type ApiServer, type Route } from './server.js'
@@ -55,7 +56,7 @@ export function createAgentApi(agent: () => Agent, opts: AgentApiOptions): ApiSe
     ...(opts.bearerToken === undefined ? {} : { bearerToken: opts.bearerToken }),
     ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
     // Specific paths first: /v1/status, /v1/watch and /v1/apply would otherwise match /v1/:kind.
-    routes: [...clusterRoutes(agent), ...watches.routes, ...applyRoutes(objectDeps), metricsRoute, ...objectRoutes(objectDeps)],
+    routes: [...clusterRoutes(agent), ...watches.routes, ...applyRoutes(objectDeps), ...logRoutes(() => agentLogDeps(agent(), objectDeps)), metricsRoute, ...objectRoutes(objectDeps)],
     onRequest: (route, method, status, seconds) => metrics.request(route, method, status, seconds),
   })
   return {
