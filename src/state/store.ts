@@ -1,5 +1,6 @@
 import type { DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
 import { canonicalJson } from './canonical.js'
+import { admitServicePorts } from './service-ports.js'
 
 /** An object as stored: the user's object plus what the cluster sets. */
 export interface StoredObject extends ObjectKey {
@@ -22,7 +23,8 @@ export interface Change {
 
 export type WriteOutcome =
   | { readonly ok: true; readonly results: readonly ('created' | 'configured' | 'unchanged' | 'deleted')[] }
-  | { readonly ok: false; readonly reason: 'conflict' | 'notFound'; readonly key: ObjectKey; readonly currentVersion: number }
+  /** invalid: the state machine refused it (a Service's nodePort taken meanwhile); `message` says why. */
+  | { readonly ok: false; readonly reason: 'conflict' | 'notFound' | 'invalid'; readonly key: ObjectKey; readonly currentVersion: number; readonly message?: string }
 
 export function objectKey(k: ObjectKey): string {
   return `${k.kind}/${k.namespace}/${k.name}`
@@ -52,9 +54,11 @@ export class ObjectStore {
       const refusal = this.check(op)
       if (refusal) return { outcome: refusal, changes: [] }
     }
+    const admitted = this.admit(cmd.ops)
+    if (!admitted.ok) return { outcome: { ok: false, reason: 'invalid', key: admitted.key, currentVersion: this.get(admitted.key)?.resourceVersion ?? 0, message: admitted.message }, changes: [] }
     const changes: Change[] = []
     const results: ('created' | 'configured' | 'unchanged' | 'deleted')[] = []
-    for (const op of cmd.ops) {
+    for (const [i, op] of cmd.ops.entries()) {
       const key = objectKey(op)
       const current = this.objects.get(key)
       if (op.op === 'delete') {
@@ -65,7 +69,7 @@ export class ObjectStore {
         results.push('deleted')
         continue
       }
-      const object = withOwnedStatus(op, current)
+      const object = admitted.objects.get(i) ?? withOwnedStatus(op, current)
       if (current && canonicalJson(comparable(current.object)) === canonicalJson(comparable(object))) {
         results.push('unchanged')
         continue
@@ -91,7 +95,14 @@ export class ObjectStore {
   preview(op: PutOp): 'created' | 'configured' | 'unchanged' {
     const current = this.objects.get(objectKey(op))
     if (!current) return 'created'
-    return canonicalJson(comparable(current.object)) === canonicalJson(comparable(withOwnedStatus(op, current))) ? 'unchanged' : 'configured'
+    const admitted = this.admit([op])
+    const object = (admitted.ok ? admitted.objects.get(0) : undefined) ?? withOwnedStatus(op, current)
+    return canonicalJson(comparable(current.object)) === canonicalJson(comparable(object)) ? 'unchanged' : 'configured'
+  }
+
+  /** Services get their cluster ports here, in log order, so every node assigns the same (src/state/service-ports.ts). */
+  private admit(ops: readonly (PutOp | DeleteOp)[]) {
+    return admitServicePorts(ops, (k) => this.get(k), () => this.list('Service'), (op) => withOwnedStatus(op, this.get(op)))
   }
 
   private check(op: PutOp | DeleteOp): WriteOutcome | undefined {

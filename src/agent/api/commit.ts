@@ -17,6 +17,7 @@ export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | De
 function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
   const what = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"${o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''}`
   if (o.reason === 'notFound') return new ApiFailure('NotFound', `${what} not found`)
+  if (o.reason === 'invalid') return new ApiFailure('Invalid', `${o.message ?? 'refused by the cluster state'}; nothing was applied`)
   const now = o.currentVersion === 0 ? 'does not exist' : `is at resourceVersion ${o.currentVersion}`
   return new ApiFailure('Conflict', `${what} ${now}: it changed since the resourceVersion given; read it again and retry`, { currentResourceVersion: String(o.currentVersion) })
 }
