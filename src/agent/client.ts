@@ -47,6 +47,18 @@ export class ApiClient {
     }
   }
 
+  /** GET a byte stream (pod logs); yields chunks as they arrive, until the server or `signal` ends it. */
+  async *bytes(path: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const res = await this.send('GET', path, { timeoutMs: null, ...(signal ? { signal } : {}) })
+    if (!res.body) return
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) yield chunk
+    } catch (err) {
+      if (signal?.aborted) return
+      throw new ApiError(`the stream from ${this.flags.server} broke: ${(err as Error).message}`, 0, 'Unreachable')
+    }
+  }
+
   private async send(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { ...opts.headers }
     if (this.flags.apiToken) headers.authorization = `Bearer ${this.flags.apiToken}`
