@@ -39,8 +39,11 @@ export class ContainerSupervisor {
   private earlyExit: { id: string, exit: ContainerExit } | undefined
   private killMessage: string | undefined
   private generation = 0
-  /** Set by stop() (the pod is removed: stop what starts late) or detach() (leave it for adoption). */
-  private mode: 'active' | 'stopping' | 'detached' = 'active'
+  /**
+   * Set by stop() (the pod is removed: stop what starts late), detach() (leave it for adoption) or
+   * suspend() (the sandbox is being remade: stop what starts late, start again on resume()).
+   */
+  private mode: 'active' | 'stopping' | 'detached' | 'suspended' = 'active'
   private inflight: Promise<void> | undefined
   private probes = new Map<ProbeKind, ProbeTracker>()
   private readonly timers = new Set<TimerHandle>()
@@ -126,6 +129,43 @@ export class ContainerSupervisor {
     }
   }
 
+  /**
+   * The pod's sandbox is gone, so this container has lost its network: stop it and wait. Resolves
+   * true when it should run again in the new sandbox (it was running or waiting to, or its restart
+   * policy restarts the exit), false when it is done for good (Never, or OnFailure after exit 0).
+   */
+  async suspend (message: string): Promise<boolean> {
+    if (this.mode !== 'active') return false
+    this.mode = 'suspended'
+    this.generation++
+    this.clearTimers()
+    await this.inflight
+    const id = this.id
+    if (id !== undefined && 'running' in this.state) {
+      this.killMessage = message
+      try {
+        await this.deps.driver.stopContainer(id, this.handle.pod.spec.terminationGracePeriodSeconds)
+        // The exit event may trail the stop: take the exit from the engine so the status shows it now.
+        const exit = this.id === id && 'running' in this.state ? (await this.deps.driver.checkExited([id])).get(id) : undefined
+        if (exit !== undefined) this.handleExit(id, exit)
+      } catch (err) {
+        this.deps.log.warn({ err: errorMessage(err), container: this.name }, 'stopping a container of a lost sandbox failed')
+      }
+    }
+    const s = this.state
+    return !('terminated' in s) || shouldRestart(this.handle.pod.spec.restartPolicy, s.terminated.exitCode)
+  }
+
+  /** After suspend(): runs again (a restart, counted) in the new sandbox, or stays as it is. */
+  resume (run: boolean): void {
+    if (this.mode !== 'suspended') return
+    this.mode = 'active'
+    if (!run) return
+    const old = this.id
+    if (old !== undefined && !('running' in this.state)) this.deps.driver.discardContainer(old).catch(err => this.deps.log.debug({ err: errorMessage(err) }, 'discarding an exited container failed'))
+    this.launchNow()
+  }
+
   /** Forgets timers and probes; the container keeps running for the next agent to adopt. */
   detach (): void {
     this.mode = 'detached'
@@ -172,8 +212,11 @@ export class ContainerSupervisor {
     }
     this.launching = false
     if (gen !== this.generation || this.mode !== 'active') {
-      // Stopped while starting: a removal stops what it started; a detach leaves it for adoption.
-      if (this.mode === 'stopping') await this.deps.driver.stopContainer(run.id, 0).catch(() => {})
+      // Stopped while starting: a removal or a lost sandbox stops what it started; a detach leaves it for adoption.
+      if (this.mode !== 'detached') {
+        await this.deps.driver.stopContainer(run.id, 0).catch(() => {})
+        await this.deps.driver.discardContainer(run.id).catch(() => {})
+      }
       return
     }
     this.restartCount = restartCount

@@ -5,8 +5,9 @@ import type { LogOptions, RuntimePod } from './types.js'
 
 /** What the pod's containers share: its network identity. */
 export interface SandboxInfo {
+  /** The engine's id of what holds the sandbox (Docker: the infra container); absent when nothing does. */
+  readonly id?: string
   readonly podIP?: string
-  readonly hostIP?: string
   /** When the sandbox was made (ms), for the pod's startTime. */
   readonly createdAt?: number
 }
@@ -51,12 +52,19 @@ export interface StartContext {
 
 export type ExitHandler = (uid: string, containerName: string, id: string, exit: ContainerExit) => void
 
+/** What the engine tells the supervisors without being asked. */
+export interface EngineEvents {
+  readonly exit: ExitHandler
+  /** The sandbox `sandboxId` of pod `uid` died or was removed (Docker: the infra container). */
+  readonly sandboxLost: (uid: string, sandboxId: string) => void
+}
+
 export interface PodDriver {
   /** `docker` or `process`; also the scheme of containerID (`docker://<id>`). */
   readonly name: string
-  /** Starts reporting container exits (Docker events, or child process exits). */
-  watch(onExit: ExitHandler): Promise<void>
-  /** This node's pods left by an earlier agent. Always empty for child processes. */
+  /** Starts reporting container exits and lost sandboxes (Docker events, or child process exits). */
+  watch(events: EngineEvents): Promise<void>
+  /** This node's pods left by an earlier agent (Docker), after removing what cannot be adopted (processes). */
   adopt(): Promise<readonly AdoptedPod[]>
   /** Makes what the containers share (volumes, network namespace). Idempotent. */
   ensureSandbox(pod: RuntimePod, configHash: string): Promise<SandboxInfo>
@@ -74,6 +82,8 @@ export interface PodDriver {
   probeHost(sandbox: SandboxInfo | undefined): string
   /** Of these runs believed running, the ones that have in fact exited (a missed event). */
   checkExited(ids: readonly string[]): Promise<ReadonlyMap<string, ContainerExit>>
+  /** Of these sandboxes (pod uid → sandbox id) believed alive, the pods whose sandbox is gone (a missed event). */
+  lostSandboxes(sandboxes: ReadonlyMap<string, string>): Promise<readonly string[]>
   /** Removes everything of the pod: containers, sandbox, volumes. Idempotent. */
   removePod(uid: string): Promise<void>
   logs(id: string, opts: LogOptions): AsyncIterable<Uint8Array>

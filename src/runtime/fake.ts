@@ -7,6 +7,8 @@ export interface FakeRuntimeOptions {
   /** From a pod's arrival to Running and Ready. Default 200 ms. */
   readonly startDelayMs?: number
   readonly now?: () => Date
+  /** status.hostIP (and podIP: nothing runs). Default 127.0.0.1. */
+  readonly hostIP?: string
 }
 
 interface FakePod {
@@ -21,11 +23,13 @@ export class FakeRuntime implements PodRuntime {
   private readonly listeners = new Set<() => void>()
   private readonly delayMs: number
   private readonly now: () => Date
+  private readonly hostIP: string
   private notifyQueued = false
 
   constructor(opts: FakeRuntimeOptions = {}) {
     this.delayMs = opts.startDelayMs ?? 200
     this.now = opts.now ?? (() => new Date())
+    this.hostIP = opts.hostIP ?? '127.0.0.1'
   }
 
   async reconcile(desired: readonly RuntimePod[]): Promise<void> {
@@ -94,7 +98,7 @@ export class FakeRuntime implements PodRuntime {
   private pending(pod: RuntimePod): PodStatus {
     const at = this.now().toISOString()
     const containers: ContainerStatus[] = pod.spec.containers.map((c) => ({ name: c.name, image: c.image, ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }))
-    return { phase: 'Pending', conditions: conditions(false, at), containerStatuses: containers, hostIP: '127.0.0.1' }
+    return { phase: 'Pending', conditions: conditions(false, at), containerStatuses: containers, hostIP: this.hostIP }
   }
 
   private running(pod: RuntimePod): PodStatus {
@@ -108,7 +112,7 @@ export class FakeRuntime implements PodRuntime {
       state: { running: { startedAt: at } },
       containerID: `fake://${pod.uid}/${c.name}`,
     }))
-    return { phase: 'Running', conditions: conditions(true, at), containerStatuses: containers, hostIP: '127.0.0.1', podIP: '127.0.0.1', startTime: at }
+    return { phase: 'Running', conditions: conditions(true, at), containerStatuses: containers, hostIP: this.hostIP, podIP: this.hostIP, startTime: at }
   }
 
   /** Listeners hear once per turn of the event loop, however many pods changed. */

@@ -1,6 +1,6 @@
 // PodRuntime over a driver: reconcile the desired pods against the supervised ones, adopt what an
-// earlier agent left (first reconcile only), route exits to supervisors, and resync periodically in
-// case an exit event was missed. Shared by the Docker and the process runtimes.
+// earlier agent left (first reconcile only), route exits and lost sandboxes to the pods, and resync
+// periodically in case an event was missed. Shared by the Docker and the process runtimes.
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
 import { podConfigHash } from './config-hash.js'
 import type { AdoptedPod, ContainerExit, PodDriver, RuntimeLogger } from './driver.js'
@@ -20,6 +20,8 @@ export interface SupervisedRuntimeOptions {
   readonly resyncMs?: number
   readonly restartBackoff?: RestartBackoffOptions
   readonly pullBackoff?: RestartBackoffOptions
+  /** The node's address, reported as every pod's status.hostIP. Default 127.0.0.1. */
+  readonly hostIP?: string
 }
 
 export class SupervisedRuntime implements PodRuntime {
@@ -83,7 +85,10 @@ export class SupervisedRuntime implements PodRuntime {
 
   private async init (): Promise<Map<string, AdoptedPod>> {
     if (this.adoptable !== undefined) return this.adoptable
-    await this.driver.watch((uid, name, id, exit) => this.routeExit(uid, name, id, exit))
+    await this.driver.watch({
+      exit: (uid, name, id, exit) => this.routeExit(uid, name, id, exit),
+      sandboxLost: (uid, id) => this.pods.get(uid)?.sandboxLost(id),
+    })
     const found = await this.driver.adopt()
     this.adoptable = new Map(found.map(p => [p.uid, p]))
     this.scheduleResync()
@@ -141,6 +146,7 @@ export class SupervisedRuntime implements PodRuntime {
       driver: this.driver,
       clock: this.clock,
       log: this.log,
+      hostIP: this.opts.hostIP ?? '127.0.0.1',
       changed: () => this.notifier.changed(),
       ...(this.opts.restartBackoff !== undefined ? { restartBackoff: this.opts.restartBackoff } : {}),
       ...(this.opts.pullBackoff !== undefined ? { pullBackoff: this.opts.pullBackoff } : {}),
@@ -159,9 +165,16 @@ export class SupervisedRuntime implements PodRuntime {
 
   private async resync (): Promise<void> {
     const owner = new Map<string, PodRunner>()
-    for (const p of this.pods.values()) for (const id of p.runningIds()) owner.set(id, p)
-    if (owner.size === 0) return
+    const sandboxes = new Map<string, string>()
+    for (const p of this.pods.values()) {
+      for (const id of p.runningIds()) owner.set(id, p)
+      if (p.sandboxId !== undefined) sandboxes.set(p.uid, p.sandboxId)
+    }
     try {
+      if (sandboxes.size > 0) {
+        for (const uid of await this.driver.lostSandboxes(sandboxes)) this.pods.get(uid)?.sandboxLost(sandboxes.get(uid)!)
+      }
+      if (owner.size === 0) return
       const exited = await this.driver.checkExited([...owner.keys()])
       for (const [id, exit] of exited) {
         owner.get(id)?.supervisorById(id)?.handleExit(id, exit)

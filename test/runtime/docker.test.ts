@@ -113,6 +113,39 @@ if (env.docker === undefined) {
     await eventually('restarted by the adopting runtime', () => cstatus(second, p.uid, 'a')?.restartCount === 1)
   })
 
+  t.test('a dead infra container: a new sandbox is made and the containers restarted in it, reachable again', async t => {
+    const { rt } = runtimeFor(t)
+    const hostPort = 20000 + Math.floor(Math.random() * 20000)
+    const p = pod([container('web', {
+      command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
+      ports: [{ containerPort: 8080, hostPort, protocol: 'TCP' }],
+      readinessProbe: probe({ httpGet: { path: '/', port: 8080, scheme: 'HTTP' } }, { periodSeconds: 1 }),
+    })])
+    const ready = (): boolean => statusOf(rt, p.uid)?.conditions.find(c => c.type === 'Ready')?.status === 'True'
+    await rt.reconcile([p])
+    await eventually('Ready', ready, { seen: () => statusOf(rt, p.uid) })
+    const infraOf = async (): Promise<Docker.ContainerInfo | undefined> =>
+      (await docker.listContainers({ filters: { label: [`io.podmesh.pod-uid=${p.uid}`, 'io.podmesh.container=POD'] } }))[0]
+    const oldInfra = (await infraOf())!
+    const oldWeb = runningId(rt, p.uid, 'web')!
+    await docker.getContainer(oldInfra.Id).kill()
+    const web = await eventually('web running again in a new sandbox, Ready', () => {
+      const c = cstatus(rt, p.uid, 'web')
+      return c !== undefined && c.restartCount === 1 && 'running' in c.state && ready() ? c : undefined
+    }, { timeoutMs: 30_000, seen: () => statusOf(rt, p.uid) })
+    const newInfra = (await infraOf())!
+    t.not(newInfra.Id, oldInfra.Id, 'a new infra container runs')
+    t.not(web.containerID, oldWeb, 'the container is a new run')
+    t.match(JSON.stringify(web.lastState), /Pod sandbox changed/)
+    const info = await docker.getContainer(dockerId(web.containerID!)).inspect()
+    t.equal(info.HostConfig.NetworkMode, `container:${newInfra.Id}`, 'it joined the new sandbox')
+    const podIP = statusOf(rt, p.uid)!.podIP!
+    t.match(await httpGet(`http://${podIP}:8080/`), /podmesh test image/, 'the pod IP serves again')
+    t.match(await httpGet(`http://127.0.0.1:${hostPort}/`), /podmesh test image/, 'so does the host port')
+    const all = await docker.listContainers({ all: true, filters: { label: [`io.podmesh.pod-uid=${p.uid}`] } })
+    t.equal(all.length, 2, 'the dead infra container and the stopped run are gone: one infra, one web')
+  })
+
   t.test('a missing image: ErrImagePull with the engine message; the runtime stays healthy', async t => {
     const { rt } = runtimeFor(t)
     const bad = pod([container('main', { image: `podmesh-test/absent-${uniqueId('x')}:1`, command: ['sleep', '1'] })])

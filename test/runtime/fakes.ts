@@ -1,7 +1,7 @@
 // A fake clock and a fake driver for the supervisors: time moves only when the test says, and the
 // "engine" is a table the test reads and scripts.
 import type { Clock, TimerHandle } from '../../src/runtime/clock.js'
-import type { AdoptedPod, ContainerExit, ExitHandler, PodDriver, SandboxInfo, StartContext, StartedContainer } from '../../src/runtime/driver.js'
+import type { AdoptedPod, ContainerExit, EngineEvents, ExitHandler, PodDriver, SandboxInfo, StartContext, StartedContainer } from '../../src/runtime/driver.js'
 import { ImagePullError } from '../../src/runtime/errors.js'
 import type { Container } from '../../src/resources/index.js'
 import type { RuntimePod } from '../../src/runtime/types.js'
@@ -56,13 +56,27 @@ export class FakeDriver implements PodDriver {
   /** Exit code of exec probes, per container name (default 0). */
   readonly execResult = new Map<string, number>()
   private onExit: ExitHandler = () => {}
+  private onSandboxLost: EngineEvents['sandboxLost'] = () => {}
+  private sandboxes = 0
+  /** The live sandbox per pod uid. */
+  readonly sandbox = new Map<string, string>()
   private n = 0
 
   constructor (private readonly clock: FakeClock) {}
 
-  async watch (h: ExitHandler): Promise<void> { this.onExit = h }
+  async watch (h: EngineEvents): Promise<void> { this.onExit = h.exit; this.onSandboxLost = h.sandboxLost }
   async adopt (): Promise<readonly AdoptedPod[]> { return [] }
-  async ensureSandbox (): Promise<SandboxInfo> { return { podIP: '10.0.0.9', createdAt: this.clock.now() } }
+  async ensureSandbox (pod: RuntimePod): Promise<SandboxInfo> {
+    const id = `s${++this.sandboxes}`
+    this.sandbox.set(pod.uid, id)
+    return { id, podIP: `10.0.0.${this.sandboxes}`, createdAt: this.clock.now() }
+  }
+
+  /** The pod's sandbox dies (as a killed infra container would); with an older id, a late event of a dead one. */
+  killSandbox (uid: string, id = this.sandbox.get(uid)!): void {
+    if (this.sandbox.get(uid) === id) this.sandbox.delete(uid)
+    this.onSandboxLost(uid, id)
+  }
 
   async ensureImage (c: Container): Promise<void> {
     this.pulls++
@@ -99,6 +113,7 @@ export class FakeDriver implements PodDriver {
 
   probeHost (): string { return '127.0.0.1' }
   async checkExited (): Promise<ReadonlyMap<string, ContainerExit>> { return new Map() }
+  async lostSandboxes (): Promise<readonly string[]> { return [] }
 
   async removePod (uid: string): Promise<void> {
     for (const r of this.runs) if (r.uid === uid) r.running = false

@@ -160,3 +160,44 @@ t.test('status changes are coalesced into one onChange call per window', async t
   await clock.advance(5000)
   t.equal(calls, 1, 'unsubscribed')
 })
+
+t.test('a dead sandbox: the containers are stopped, a new sandbox is made and they run again in it, counted as restarts', async t => {
+  const { clock, driver, rt } = setup()
+  const p = pod([container('a', { command: ['x'] }), container('b', { command: ['x'] })])
+  await rt.reconcile([p])
+  await clock.advance(0)
+  const before = statusOf(rt, p.uid)!
+  const firstRuns = driver.runs.map(r => r.id)
+  const oldSandbox = driver.sandbox.get(p.uid)!
+  driver.killSandbox(p.uid)
+  await clock.advance(0)
+  const after = statusOf(rt, p.uid)!
+  t.same(driver.stops.sort(), [...firstRuns].sort(), 'every container of the dead sandbox was stopped')
+  t.not(driver.sandbox.get(p.uid), oldSandbox, 'a new sandbox')
+  t.not(after.podIP, before.podIP, 'the pod IP is the new sandbox’s')
+  t.equal(after.startTime, before.startTime, 'startTime stays')
+  for (const name of ['a', 'b']) {
+    const c = after.containerStatuses.find(x => x.name === name)!
+    t.ok('running' in c.state, `${name} runs again`)
+    t.equal(c.restartCount, 1, `${name}: one restart`)
+    t.match(JSON.stringify(c.lastState), /Pod sandbox changed/)
+  }
+  t.equal(driver.runs.filter(r => r.running).length, 2, 'two runs, not four')
+  t.equal(after.reason, undefined, 'the SandboxChanged reason is gone once the sandbox is back')
+  const runs = driver.runs.length
+  driver.killSandbox(p.uid, oldSandbox)
+  await clock.advance(0)
+  t.equal(driver.runs.length, runs, 'a late report of the old sandbox’s death changes nothing')
+})
+
+t.test('a dead sandbox of a restartPolicy Never pod: its containers stop for good, no new sandbox', async t => {
+  const { clock, driver, rt } = setup()
+  const p = pod([container('main', { command: ['x'] })], { restartPolicy: 'Never' })
+  await rt.reconcile([p])
+  await clock.advance(0)
+  driver.killSandbox(p.uid)
+  await clock.advance(60_000)
+  t.equal(driver.sandbox.get(p.uid), undefined, 'no new sandbox')
+  t.equal(driver.runs.length, 1, 'not restarted')
+  t.equal(statusOf(rt, p.uid)!.phase, 'Failed')
+})

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type Docker from 'dockerode'
 import type { Container } from '../../resources/index.js'
-import type { AdoptedPod, ContainerExit, ExitHandler, PodDriver, RuntimeLogger, SandboxInfo, StartContext, StartedContainer } from '../driver.js'
+import type { AdoptedPod, ContainerExit, EngineEvents, PodDriver, RuntimeLogger, SandboxInfo, StartContext, StartedContainer } from '../driver.js'
 import { ContainerStartError, ProbeTimeoutError } from '../errors.js'
 import type { LogOptions, RuntimePod } from '../types.js'
 import { findPods } from './adopt.js'
@@ -46,15 +46,15 @@ export class DockerDriver implements PodDriver {
     return join(this.opts.stateDir, uid)
   }
 
-  async watch (onExit: ExitHandler): Promise<void> {
+  async watch (handlers: EngineEvents): Promise<void> {
     this.events = new EventWatcher(this.docker, this.opts.nodeId, e => {
       const uid = e.labels[LABEL.podUid]
       const name = e.labels[LABEL.container]
       if (e.action !== 'die' || uid === undefined || name === undefined) return
-      if (name === INFRA) { this.opts.log.warn({ uid }, 'an infra container died'); return }
+      if (name === INFRA) { handlers.sandboxLost(uid, e.id); return }
       this.docker.getContainer(e.id).inspect()
-        .then(info => onExit(uid, name, e.id, exitOf(info)))
-        .catch(() => onExit(uid, name, e.id, gone()))
+        .then(info => handlers.exit(uid, name, e.id, exitOf(info)))
+        .catch(() => handlers.exit(uid, name, e.id, gone()))
     }, this.opts.log)
     await this.events.start()
   }
@@ -79,7 +79,7 @@ export class DockerDriver implements PodDriver {
   async startContainer (pod: RuntimePod, container: Container, ctx: StartContext): Promise<StartedContainer> {
     const sandbox = this.sandboxes.get(pod.uid)
     if (sandbox === undefined) throw new ContainerStartError(`pod ${pod.uid} has no sandbox`)
-    const options = containerCreateOptions(pod, container, { nodeId: this.opts.nodeId, configHash: ctx.configHash, restartCount: ctx.restartCount, infraId: sandbox.infraId, filesDir: this.filesDir(pod.uid) })
+    const options = containerCreateOptions(pod, container, { nodeId: this.opts.nodeId, configHash: ctx.configHash, restartCount: ctx.restartCount, infraId: sandbox.id, filesDir: this.filesDir(pod.uid) })
     const name = containerName(pod.uid, container.name, ctx.restartCount)
     const created = await this.create(name, options)
     try {
@@ -155,6 +155,12 @@ export class DockerDriver implements PodDriver {
       out.set(id, info === undefined ? gone() : exitOf(info))
     }
     return out
+  }
+
+  async lostSandboxes (sandboxes: ReadonlyMap<string, string>): Promise<readonly string[]> {
+    const running = await this.docker.listContainers({ filters: { label: [...labelFilter(this.opts.nodeId), `${LABEL.container}=${INFRA}`], status: ['running'] } })
+    const alive = new Set(running.map(c => c.Id))
+    return [...sandboxes].filter(([, id]) => !alive.has(id)).map(([uid]) => uid)
   }
 
   async removePod (uid: string): Promise<void> {

@@ -12,8 +12,9 @@ import { dockerMessage, isStatus } from './docker-errors.js'
 import { podIPOf } from './inspect.js'
 import { INFRA, LABEL, infraName, labelFilter, volumeName } from './labels.js'
 
+/** A Docker sandbox: its id is the infra container's. */
 export interface Sandbox extends SandboxInfo {
-  readonly infraId: string
+  readonly id: string
 }
 
 export async function makeSandbox (docker: Docker, pod: RuntimePod, configHash: string, infra: InfraSettings, filesDir: string): Promise<Sandbox> {
@@ -41,7 +42,7 @@ export async function makeSandbox (docker: Docker, pod: RuntimePod, configHash: 
 export async function describe (docker: Docker, id: string): Promise<Sandbox> {
   const info = await docker.getContainer(id).inspect()
   const podIP = podIPOf(info)
-  return { infraId: id, createdAt: Date.parse(info.Created), ...(podIP !== undefined ? { podIP } : {}) }
+  return { id, createdAt: Date.parse(info.Created), ...(podIP !== undefined ? { podIP } : {}) }
 }
 
 async function makeVolumes (docker: Docker, pod: RuntimePod, configHash: string, nodeId: string, filesDir: string): Promise<void> {

@@ -1,21 +1,26 @@
 // Pods as child processes, for hosts without Docker. Each container's command + args runs with the
 // container's environment and workingDir in its own process group; the image is ignored. There is no
-// network namespace: the pod's address is 127.0.0.1 and ports are the processes' own. emptyDir volumes
-// are directories under the state dir, named in $PODMESH_VOLUME_<NAME> (processes cannot mount).
-// Nothing survives the agent: close() stops every child, and a restarted agent starts them anew.
+// network namespace: the pod shares the node's address (podIP = hostIP) and ports are the processes'
+// own. emptyDir volumes are directories under the state dir, named in $PODMESH_VOLUME_<NAME>
+// (processes cannot mount). Nothing survives the agent: close() stops every child, a killed agent's
+// children are killed by the next one before it starts any (child-records.ts), then started anew.
+import { randomBytes } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { constants } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Container } from '../../resources/index.js'
-import type { AdoptedPod, ContainerExit, ExitHandler, PodDriver, RuntimeLogger, SandboxInfo, StartContext, StartedContainer } from '../driver.js'
+import type { AdoptedPod, ContainerExit, EngineEvents, PodDriver, RuntimeLogger, SandboxInfo, StartContext, StartedContainer } from '../driver.js'
 import { ContainerConfigError, ContainerStartError, ProbeTimeoutError, errorMessage } from '../errors.js'
 import type { LogOptions, RuntimePod } from '../types.js'
+import { ChildRecords, RUN_TOKEN_ENV } from './child-records.js'
 import { OutputBuffer } from './output-buffer.js'
 
 export interface ProcessDriverOptions {
-  /** Root of the pods' volume directories. */
+  /** Root of the pods' volume directories and of the records of running children. */
   readonly stateDir: string
+  /** The pods' address (they share the node's network). */
+  readonly hostIP: string
   readonly log: RuntimeLogger
   /** Variables of the agent's own environment passed to every child. Default PATH, HOME, LANG, TZ. */
   readonly inheritEnv?: readonly string[]
@@ -34,13 +39,20 @@ interface Child {
 export class ProcessDriver implements PodDriver {
   readonly name = 'process'
   private readonly children = new Map<string, Child>()
-  private onExit: ExitHandler = () => {}
+  private readonly records: ChildRecords
+  private onExit: EngineEvents['exit'] = () => {}
 
-  constructor (private readonly opts: ProcessDriverOptions) {}
+  constructor (private readonly opts: ProcessDriverOptions) {
+    this.records = new ChildRecords(join(opts.stateDir, '.children'), opts.log)
+  }
 
-  async watch (onExit: ExitHandler): Promise<void> { this.onExit = onExit }
+  async watch (events: EngineEvents): Promise<void> { this.onExit = events.exit }
 
-  async adopt (): Promise<readonly AdoptedPod[]> { return [] }
+  /** Nothing can be adopted (a child's pipes died with its agent): what an earlier agent left is killed. */
+  async adopt (): Promise<readonly AdoptedPod[]> {
+    await this.records.killLeftovers()
+    return []
+  }
 
   async ensureSandbox (pod: RuntimePod): Promise<SandboxInfo> {
     for (const v of pod.spec.volumes ?? []) {
@@ -53,7 +65,7 @@ export class ProcessDriver implements PodDriver {
         await writeFile(target, bytes)
       }
     }
-    return { podIP: '127.0.0.1', hostIP: '127.0.0.1', createdAt: Date.now() }
+    return { podIP: this.opts.hostIP, createdAt: Date.now() }
   }
 
   async ensureImage (): Promise<void> {}
@@ -61,11 +73,20 @@ export class ProcessDriver implements PodDriver {
   async startContainer (pod: RuntimePod, c: Container, _ctx: StartContext): Promise<StartedContainer> {
     const argv = [...(c.command ?? []), ...(c.args ?? [])]
     if (argv.length === 0) throw new ContainerConfigError(`container ${c.name}: the process runtime needs a command (it does not read images)`)
-    const proc = spawn(argv[0]!, argv.slice(1), { cwd: c.workingDir, env: this.env(pod, c), stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-    await new Promise<void>((resolve, reject) => {
-      proc.once('spawn', resolve)
-      proc.once('error', err => reject(new ContainerStartError(`starting ${argv[0]} failed: ${errorMessage(err)}`)))
-    })
+    const token = randomBytes(8).toString('hex')
+    await this.records.intend(token)
+    const proc = spawn(argv[0]!, argv.slice(1), { cwd: c.workingDir, env: { ...this.env(pod, c), [RUN_TOKEN_ENV]: token }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        proc.once('spawn', resolve)
+        proc.once('error', err => reject(new ContainerStartError(`starting ${argv[0]} failed: ${errorMessage(err)}`)))
+      })
+      await this.records.started(token, proc.pid!)
+    } catch (err) {
+      signalGroup(proc, 'SIGKILL')
+      await this.records.forget(token)
+      throw err
+    }
     const id = String(proc.pid)
     const output = new OutputBuffer()
     proc.stdout!.on('data', (b: Buffer) => output.push(b))
@@ -78,7 +99,9 @@ export class ProcessDriver implements PodDriver {
         const child = this.children.get(id)
         if (child !== undefined) child.exit = exit
         output.end()
-        resolve()
+        // The group leader exited; anything it left in its group goes with it, as with a container.
+        signalGroup(proc, 'SIGKILL')
+        void this.records.forget(token).catch(() => {}).finally(resolve)
         this.onExit(pod.uid, c.name, id, exit)
       })
     })
@@ -111,6 +134,8 @@ export class ProcessDriver implements PodDriver {
   }
 
   probeHost (): string { return '127.0.0.1' }
+
+  async lostSandboxes (): Promise<readonly string[]> { return [] }
 
   async checkExited (ids: readonly string[]): Promise<ReadonlyMap<string, ContainerExit>> {
     const out = new Map<string, ContainerExit>()
