@@ -30,7 +30,15 @@ export async function startOrchestration(agent: Agent, opts: NodeOptions = DEFAU
   const log = agent.cfg.log
   const runtimeName = await resolveRuntimeName(opts.runtime)
   const runtime =
-    runtimeName === 'none' ? undefined : await createRuntime(runtimeName, { nodeId: agent.id, log: log.child({ component: 'runtime' }), ...fakeOptions() })
+    runtimeName === 'none'
+      ? undefined
+      : await createRuntime(runtimeName, {
+          nodeId: agent.id,
+          host: agent.cfg.advertise?.host ?? agent.cfg.listen.host,
+          dataDir: agent.cfg.dataDir,
+          log: log.child({ component: 'runtime' }),
+          ...fakeOptions(),
+        })
   log.info({ runtime: runtimeName }, runtimeName === 'none' ? 'this node runs no pods (--runtime none)' : `pods run with the ${runtimeName} runtime`)
   const controllers = new ControllerManager(
     { id: agent.id, leadership: agent.driver, state: agent.state, write: (ops) => leaderWrite(agent, ops), log: log.child({ component: 'controllers' }) },
