@@ -1,7 +1,7 @@
 // The command line of `npm run chaos`.
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { NEMESES, type NemesisKind } from './faults.js'
-import type { ChaosOptions } from './run.js'
+import { POD_RUNTIMES, WORKLOADS, type ChaosOptions, type PodRuntimeName, type WorkloadName } from './run.js'
 
 function int(min: number, max: number) {
   return (text: string): number => {
@@ -19,6 +19,15 @@ export function parseNemeses(text: string): NemesisKind[] {
   return [...new Set(kinds)] as NemesisKind[]
 }
 
+export function parseWorkloads(text: string): WorkloadName[] {
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+  if (names.length === 0) throw new InvalidArgumentError(`name at least one of: ${WORKLOADS.join(', ')}`)
+  for (const n of names) {
+    if (!(WORKLOADS as readonly string[]).includes(n)) throw new InvalidArgumentError(`unknown workload "${n}"; known: ${WORKLOADS.join(', ')}`)
+  }
+  return [...new Set(names)] as WorkloadName[]
+}
+
 export function buildChaosCommand(onRun: (opts: ChaosOptions) => Promise<void>): Command {
   return new Command('chaos')
     .description('run real agents under seeded faults while clients read and compare-and-set ConfigMaps; check the history')
@@ -30,7 +39,10 @@ export function buildChaosCommand(onRun: (opts: ChaosOptions) => Promise<void>):
     .addOption(new Option('--clients <n>', 'concurrent workload clients').argParser(int(1, 32)).default(5))
     .addOption(new Option('--keys <n>', 'keys in use at a time (at least --clients)').argParser(int(1, 256)))
     .addOption(new Option('--fallback', 'use the in-process fault filter even where iptables works'))
-    .action(async (flags: { nodes: number; time: number; seed?: number; nemesis: NemesisKind[]; out: string; clients: number; keys?: number; fallback?: boolean }) => {
+    .addOption(new Option('--workload <list>', `workloads to run: ${WORKLOADS.join(',')}`).argParser(parseWorkloads).default([...WORKLOADS]))
+    .addOption(new Option('--runtime <name>', 'how the agents run the orchestration workload\'s pods').choices(POD_RUNTIMES).default('process'))
+    .addOption(new Option('--replicas <n>', 'replicas of the orchestration workload\'s Deployment').argParser(int(1, 100)).default(6))
+    .action(async (flags: { nodes: number; time: number; seed?: number; nemesis: NemesisKind[]; out: string; clients: number; keys?: number; fallback?: boolean; workload: WorkloadName[]; runtime: PodRuntimeName; replicas: number }) => {
       await onRun({
         nodes: flags.nodes,
         timeSec: flags.time,
@@ -39,6 +51,9 @@ export function buildChaosCommand(onRun: (opts: ChaosOptions) => Promise<void>):
         out: flags.out,
         forceFallback: flags.fallback === true,
         register: { clients: flags.clients, ...(flags.keys === undefined ? {} : { keys: flags.keys }) },
+        workloads: flags.workload,
+        runtime: flags.runtime,
+        orchestration: { replicas: flags.replicas },
       })
     })
 }

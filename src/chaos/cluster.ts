@@ -17,6 +17,8 @@ export interface ClusterOptions {
   readonly filterPorts?: boolean
   readonly tickMs?: number
   readonly voterGraceSec?: number
+  /** The agents' `--runtime`. */
+  readonly runtime?: string
 }
 
 export function nodeAddress(slot: number, base = 11): string {
@@ -50,6 +52,7 @@ export class ChaosCluster {
           ...(advertisePort === undefined ? {} : { advertisePort }),
           ...(opts.tickMs === undefined ? {} : { tickMs: opts.tickMs }),
           ...(opts.voterGraceSec === undefined ? {} : { voterGraceSec: opts.voterGraceSec }),
+          ...(opts.runtime === undefined ? {} : { runtime: opts.runtime }),
         }),
       )
     }

@@ -20,6 +20,8 @@ export interface ChaosNodeInit {
   readonly logDir: string
   readonly tickMs?: number
   readonly voterGraceSec?: number
+  /** `--runtime` of the agent: how it runs pods. Default: none given (the agent's own default). */
+  readonly runtime?: string
 }
 
 export type StartMode = { readonly kind: 'start' } | { readonly kind: 'join'; readonly peer: string; readonly token: string }
@@ -63,6 +65,7 @@ export class ChaosNode {
     const i = this.init
     const common = ['--data-dir', this.dataDir, '--listen', `${i.host}:${i.meshPort}`, '--api', `${i.host}:${i.apiPort}`, '--name', this.name, '--log-format', 'json', '--tick-ms', String(i.tickMs ?? 50), '--voter-grace', String(i.voterGraceSec ?? 30)]
     if (i.advertisePort !== undefined) common.push('--advertise', `${i.host}:${i.advertisePort}`)
+    if (i.runtime !== undefined) common.push('--runtime', i.runtime)
     const args = mode.kind === 'join' ? ['join', mode.peer, '--token', mode.token, ...common] : ['start', ...common]
     this.log ??= createWriteStream(join(i.logDir, `${this.name}.log`), { flags: 'a' })
     this.log.write(`----- ${new Date().toISOString()} ${mode.kind} (incarnation ${this.incarnation}) -----\n`)

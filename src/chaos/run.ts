@@ -6,6 +6,8 @@ import { ChaosCluster, nodeAddress } from './cluster.js'
 import { NEMESES, type NemesisKind } from './faults.js'
 import { iptablesUnavailable, IptablesFilter, removeStaleChain } from './iptables.js'
 import { Nemesis } from './nemesis.js'
+import { DockerObserver, ProcessObserver } from './orchestration-observe.js'
+import { OrchestrationWorkload, type OrchestrationWorkloadOptions } from './orchestration-workload.js'
 import { ProxyFilter } from './proxy-filter.js'
 import { RegisterWorkload, type RegisterWorkloadOptions } from './register-workload.js'
 import { scheduleText, writeRunFiles, type ChaosReport, type RunVerdict } from './report.js'
@@ -24,11 +26,21 @@ export interface ChaosOptions {
   /** Use the in-process filter even where iptables works. */
   readonly forceFallback?: boolean
   readonly register?: RegisterWorkloadOptions
+  /** Default: both. */
+  readonly workloads?: readonly WorkloadName[]
+  /** How the agents run the orchestration workload's pods. Default process. */
+  readonly runtime?: PodRuntimeName
+  readonly orchestration?: OrchestrationWorkloadOptions
   /** Default: console.log. */
   readonly log?: (line: string) => void
   /** Aborting it ends the run early (still healed, checked and cleaned up). */
   readonly signal?: AbortSignal
 }
+
+export const WORKLOADS = ['register', 'orchestration'] as const
+export type WorkloadName = (typeof WORKLOADS)[number]
+export const POD_RUNTIMES = ['process', 'docker'] as const
+export type PodRuntimeName = (typeof POD_RUNTIMES)[number]
 
 export const EXIT_OK = 0
 export const EXIT_VIOLATION = 1
@@ -45,10 +57,21 @@ export interface ChaosResult {
 export interface RunResources {
   cluster?: ChaosCluster
   filter?: PacketFilter
+  /** Its cleanup stops the replica instances the SIGKILLed agents leave behind. */
+  orchestration?: OrchestrationWorkload
 }
 
-export function replayCommand(seed: number, nodes: number, timeSec: number, nemeses: readonly string[], fallback = false): string {
-  return `npm run chaos -- --nodes ${nodes} --time ${timeSec} --seed ${seed} --nemesis ${nemeses.join(',')}${fallback ? ' --fallback' : ''}`
+export function replayCommand(seed: number, nodes: number, timeSec: number, nemeses: readonly string[], fallback = false, extra = ''): string {
+  return `npm run chaos -- --nodes ${nodes} --time ${timeSec} --seed ${seed} --nemesis ${nemeses.join(',')}${fallback ? ' --fallback' : ''}${extra}`
+}
+
+/** The flags beyond the defaults that shape the workloads, for the replay command. */
+function workloadFlags(opts: ChaosOptions): string {
+  const parts: string[] = []
+  if (opts.workloads !== undefined && opts.workloads.length !== WORKLOADS.length) parts.push(`--workload ${opts.workloads.join(',')}`)
+  if (opts.runtime !== undefined && opts.runtime !== 'process') parts.push(`--runtime ${opts.runtime}`)
+  if (opts.orchestration?.replicas !== undefined && opts.orchestration.replicas !== 6) parts.push(`--replicas ${opts.orchestration.replicas}`)
+  return parts.map((p) => ` ${p}`).join('')
 }
 
 export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}): Promise<ChaosResult> {
@@ -59,13 +82,13 @@ export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}):
   const nemeses = opts.nemeses ?? NEMESES
   const dir = resolve(opts.out ?? 'chaos-runs', `chaos-${seed}`)
   const schedule = generateSchedule({ seed, nodes, durationMs: timeSec * 1000, nemeses })
-  const replay = replayCommand(seed, nodes, timeSec, nemeses, opts.forceFallback === true)
+  const replay = replayCommand(seed, nodes, timeSec, nemeses, opts.forceFallback === true, workloadFlags(opts))
   log(`chaos: seed ${seed}; replay with: ${replay}`)
   log(`chaos: ${schedule.length} faults scheduled\n${scheduleText(schedule).join('\n')}`)
   const startedAt = new Date()
   let setup: Awaited<ReturnType<typeof setUp>>
   try {
-    setup = await setUp(nodes, dir, opts.forceFallback === true, res, log)
+    setup = await setUp({ nodes, dir, forceFallback: opts.forceFallback === true, runtime: opts.runtime ?? 'process' }, res, log)
   } catch (err) {
     log(`chaos: setup failed: ${(err as Error).message}`)
     await tearDown(res)
@@ -73,15 +96,14 @@ export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}):
   }
   try {
     const cluster = res.cluster!
-    const workloads: Workload[] = [new RegisterWorkload(opts.register)]
+    const workloads = await makeWorkloads(opts, seed, res)
     const ctx: WorkloadContext = { endpoints: () => cluster.endpoints(), seed, log }
     const nemesis = await exercise(res, workloads, ctx, schedule, timeSec, opts.signal, log)
     const recovery = await recover(res, log)
+    // Side by side: the orchestration workload's convergence bound runs from the heal.
+    if (recovery.healthy) await Promise.all(workloads.map((w) => w.final(ctx)))
     const verdicts: WorkloadVerdict[] = []
-    for (const w of workloads) {
-      if (recovery.healthy) await w.final(ctx)
-      verdicts.push(await w.check(ctx))
-    }
+    for (const w of workloads) verdicts.push(await w.check(ctx))
     const verdict = overall(verdicts, recovery.healthy)
     const report: ChaosReport = {
       seed, nodes, timeSec, nemeses, replay,
@@ -105,18 +127,39 @@ export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}):
   }
 }
 
+async function makeWorkloads(opts: ChaosOptions, seed: number, res: RunResources): Promise<Workload[]> {
+  const chosen = opts.workloads ?? WORKLOADS
+  const out: Workload[] = []
+  if (chosen.includes('register')) out.push(new RegisterWorkload(opts.register))
+  if (chosen.includes('orchestration')) {
+    const runId = `${seed}-${Date.now().toString(36)}`
+    const observer = opts.runtime === 'docker' ? await DockerObserver.create(runId) : new ProcessObserver(runId)
+    const cluster = res.cluster!
+    const agents = () => cluster.nodes.map((n) => ({ api: n.api, pid: n.pid, running: n.running, paused: n.paused }))
+    res.orchestration = new OrchestrationWorkload(runId, observer, agents, opts.orchestration)
+    out.push(res.orchestration)
+  }
+  return out
+}
+
+async function checkDocker(): Promise<void> {
+  const { dockerAvailable } = await import('../runtime/docker/index.js')
+  if (!(await dockerAvailable())) throw new Error('--runtime docker: Docker does not answer; start it (scripts/setup-docker.sh) or use --runtime process')
+}
+
 function overall(verdicts: readonly WorkloadVerdict[], healthy: boolean): RunVerdict {
   if (!healthy || verdicts.some((v) => v.result === 'violation')) return 'violation'
   return verdicts.some((v) => v.result === 'unknown') ? 'unknown' : 'ok'
 }
 
 /** Picks the packet filter, forms the cluster, and checks that partitions will really cut. */
-async function setUp(nodes: number, dir: string, forceFallback: boolean, res: RunResources, log: (l: string) => void) {
+async function setUp({ nodes, dir, forceFallback, runtime }: { nodes: number; dir: string; forceFallback: boolean; runtime: PodRuntimeName }, res: RunResources, log: (l: string) => void) {
   const warnings: string[] = []
+  if (runtime === 'docker') await checkDocker()
   const fallbackReason = forceFallback ? 'requested with --fallback' : await iptablesUnavailable()
   if (fallbackReason !== undefined) log(`chaos: not using iptables (${fallbackReason}); partitions go through the in-process filter instead`)
   else if (await removeStaleChain()) log('chaos: removed a packet-filter chain left behind by an earlier run')
-  const cluster = await ChaosCluster.create({ nodes, root: join(dir, 'data'), logDir: join(dir, 'logs'), filterPorts: fallbackReason !== undefined })
+  const cluster = await ChaosCluster.create({ nodes, root: join(dir, 'data'), logDir: join(dir, 'logs'), filterPorts: fallbackReason !== undefined, runtime })
   res.cluster = cluster
   const slotOf = (addr: string) => {
     const i = cluster.nodes.findIndex((n) => n.host === addr)
@@ -173,11 +216,14 @@ async function recover(res: RunResources, log: (l: string) => void): Promise<Cha
 
 export async function tearDown(res: RunResources): Promise<void> {
   await res.cluster?.destroy().catch(() => undefined)
+  // After the agents are dead: none can start another instance behind it.
+  await res.orchestration?.cleanUp().catch(() => undefined)
   await res.filter?.close().catch(() => undefined)
 }
 
 /** For exit handlers: no awaiting. */
 export function tearDownNow(res: RunResources): void {
   res.cluster?.killAllNow()
+  res.orchestration?.cleanUpNow()
   res.filter?.closeNow()
 }
