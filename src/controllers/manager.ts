@@ -12,7 +12,7 @@ import { LivenessTable } from './liveness.js'
 import { planNodeTransitions } from './node-plan.js'
 import { annotationsOf, controllerOf, DRAIN_ANNOTATION, nodeReadyStatus, podNodeName } from './objects.js'
 import { StatusIntake, type PodReport } from './status-intake.js'
-import { syncDeployment } from './sync-deployment.js'
+import { DEFAULT_DRAIN_MS, syncDeployment } from './sync-deployment.js'
 import { syncNode } from './sync-node.js'
 import { syncSchedule } from './sync-schedule.js'
 import { WorkQueue } from './work-queue.js'
@@ -41,6 +41,8 @@ export interface ControllerManagerOptions {
   readonly livenessCheckMs?: number
   /** Every key is synced at least this often, whatever the events. Default 2 s. */
   readonly resyncMs?: number
+  /** How long a removed pod stays terminating (out of Service endpoints, still running) before it is deleted. Default 2 s. */
+  readonly podDrainMs?: number
 }
 
 export class ControllerManager {
@@ -51,6 +53,8 @@ export class ControllerManager {
   private active = false
   private epoch = 0
   private timers: NodeJS.Timeout[] = []
+  /** Keys to sync again at a known time (a pod turning available, a termination or rollout deadline). */
+  private readonly later = new Map<string, { at: number; timer: NodeJS.Timeout }>()
   private offs: (() => void)[] = []
 
   constructor(
@@ -146,15 +150,30 @@ export class ControllerManager {
     this.intake.clear()
     for (const t of this.timers) clearInterval(t)
     this.timers = []
+    for (const l of this.later.values()) clearTimeout(l.timer)
+    this.later.clear()
     this.deps.log.info({}, 'controllers stopped (this node no longer leads)')
   }
 
   private async sync(key: string): Promise<void> {
     const [kind, a, b] = key.split('/') as [string, string | undefined, string | undefined]
     if (kind === 'node') return syncNode(this.ctx, a!)
-    if (kind === 'deploy') return syncDeployment(this.ctx, a!, b!)
+    if (kind === 'deploy') return this.syncAgainIn(key, await syncDeployment(this.ctx, a!, b!, { drainMs: this.opts.podDrainMs ?? DEFAULT_DRAIN_MS }))
     if (kind === 'schedule') return syncSchedule(this.ctx)
     if (kind === 'status') return this.intake.flush(this.ctx)
+  }
+
+  private syncAgainIn(key: string, delayMs: number | undefined): void {
+    if (delayMs === undefined || !this.active) return
+    const at = Date.now() + delayMs
+    const pending = this.later.get(key)
+    if (pending && pending.at <= at) return
+    if (pending) clearTimeout(pending.timer)
+    const timer = setTimeout(() => {
+      this.later.delete(key)
+      this.queue.add(key)
+    }, delayMs)
+    this.later.set(key, { at, timer })
   }
 
   private checkLiveness(): void {
