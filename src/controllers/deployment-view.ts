@@ -3,7 +3,11 @@ import type { PutOp } from '../state/commands.js'
 import type { StoredObject } from '../state/store.js'
 import { podTemplateHash, rolloutLimits, type DeploymentView, type ReplicaView } from './deployment-plan.js'
 import { templateHash } from './names.js'
-import { annotationsOf, controllerOf, EVICT_ANNOTATION, isLost, labelsOf, PLACEMENT_ANNOTATION, podNodeName, podPhase, podReady, rec, strMap, TEMPLATE_HASH_LABEL } from './objects.js'
+import { annotationsOf, arr, controllerOf, EVICT_ANNOTATION, isLost, labelsOf, metaOf, PLACEMENT_ANNOTATION, podNodeName, podPhase, podReady, rec, strMap, TEMPLATE_HASH_LABEL } from './objects.js'
+import { REVISION_ANNOTATION } from './rollout-revisions.js'
+
+/** On a Deployment: "false" turns the automatic rollback of a failed rollout off. */
+export const ROLLBACK_ANNOTATION = 'podmesh.io/rollback-on-failure'
 
 export function deploymentView(d: StoredObject): DeploymentView {
   const spec = rec(d.object.spec)
@@ -11,7 +15,33 @@ export function deploymentView(d: StoredObject): DeploymentView {
   const strategy = rec(spec.strategy)
   const rolling = rec(strategy.rollingUpdate)
   const limits = rolloutLimits(replicas, rolling.maxSurge as number | string | undefined, rolling.maxUnavailable as number | string | undefined)
-  return { replicas, templateHash: templateHash(spec.template ?? {}), strategy: strategy.type === 'Recreate' ? 'Recreate' : 'RollingUpdate', ...limits }
+  return {
+    replicas,
+    templateHash: templateHash(spec.template ?? {}),
+    strategy: strategy.type === 'Recreate' ? 'Recreate' : 'RollingUpdate',
+    ...limits,
+    minReadySeconds: typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0,
+    paused: spec.paused === true,
+  }
+}
+
+/** The rollout settings the planner does not need (validation fills their defaults). */
+export function rolloutSettings(d: StoredObject): { progressDeadlineSeconds: number; revisionHistoryLimit: number; rollbackOnFailure: boolean } {
+  const spec = rec(d.object.spec)
+  return {
+    progressDeadlineSeconds: typeof spec.progressDeadlineSeconds === 'number' ? spec.progressDeadlineSeconds : 600,
+    revisionHistoryLimit: typeof spec.revisionHistoryLimit === 'number' ? spec.revisionHistoryLimit : 10,
+    rollbackOnFailure: annotationsOf(d)[ROLLBACK_ANNOTATION] !== 'false',
+  }
+}
+
+/** When the pod's Ready condition last turned True, and when its termination is due (ms). */
+function podTimes(p: StoredObject): { readySince?: number; deleteAt?: number } {
+  const ready = arr(rec(p.object.status).conditions).find((c) => c.type === 'Ready' && c.status === 'True')
+  const since = typeof ready?.lastTransitionTime === 'string' ? Date.parse(ready.lastTransitionTime) : NaN
+  const deletion = metaOf(p).deletionTimestamp
+  const due = typeof deletion === 'string' ? Date.parse(deletion) : NaN
+  return { ...(Number.isFinite(since) ? { readySince: since } : {}), ...(Number.isFinite(due) ? { deleteAt: due } : deletion !== undefined ? { deleteAt: 0 } : {}) }
 }
 
 export function replicaView(p: StoredObject): ReplicaView {
@@ -25,6 +55,7 @@ export function replicaView(p: StoredObject): ReplicaView {
     lost: isLost(p),
     evicting: annotationsOf(p)[EVICT_ANNOTATION] === 'true',
     created: p.creationTimestamp,
+    ...podTimes(p),
   }
 }
 
@@ -37,12 +68,12 @@ export function ownedPods(d: StoredObject, pods: readonly StoredObject[]): Store
 }
 
 /** A new pod of the deployment's current template, as a put op (created only if absent). */
-export function newReplica(d: StoredObject, name: string, uid: string): PutOp {
+export function newReplica(d: StoredObject, name: string, uid: string, revision: number): PutOp {
   const spec = rec(d.object.spec)
   const template = rec(spec.template)
   const tmeta = rec(template.metadata)
   const hash = templateHash(spec.template ?? {})
-  const annotations = { ...strMap(tmeta.annotations) }
+  const annotations: Record<string, string> = { ...strMap(tmeta.annotations), [REVISION_ANNOTATION]: String(revision) }
   const placement = annotationsOf(d)[PLACEMENT_ANNOTATION]
   if (placement !== undefined && annotations[PLACEMENT_ANNOTATION] === undefined) annotations[PLACEMENT_ANNOTATION] = placement
   const metadata: Record<string, unknown> = {
@@ -53,28 +84,4 @@ export function newReplica(d: StoredObject, name: string, uid: string): PutOp {
     ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.name, uid: d.uid, controller: true, blockOwnerDeletion: true }],
   }
   return { op: 'put', kind: 'Pod', namespace: d.namespace, name, uid, ifVersion: 0, object: { metadata, spec: rec(template.spec), status: { phase: 'Pending' } } }
-}
-
-export interface DeploymentStatus {
-  readonly observedGeneration: number
-  readonly replicas: number
-  readonly updatedReplicas: number
-  readonly readyReplicas: number
-  readonly availableReplicas: number
-  readonly unavailableReplicas: number
-}
-
-/** What `agent get deploy` shows: counted over the pods that are not lost or finished. */
-export function deploymentStatus(d: StoredObject, pods: readonly StoredObject[]): DeploymentStatus {
-  const view = deploymentView(d)
-  const live = pods.map(replicaView).filter((p) => !p.lost && p.phase !== 'Failed' && p.phase !== 'Succeeded')
-  const ready = live.filter((p) => p.ready).length
-  return {
-    observedGeneration: d.generation,
-    replicas: live.length,
-    updatedReplicas: live.filter((p) => p.templateHash === view.templateHash).length,
-    readyReplicas: ready,
-    availableReplicas: ready,
-    unavailableReplicas: Math.max(0, view.replicas - ready),
-  }
 }
