@@ -64,7 +64,7 @@ export async function relayedLogs(call: MeshCall, target: LogTarget, opts: LogSt
     try {
       for (;;) {
         if (reply.chunk.length > 0) yield reply.chunk
-        if (reply.ended) return
+        if (reply.ended || opts.signal.aborted) return
         let retries = 0
         for (let got = false; !got; ) {
           try {
