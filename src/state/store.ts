@@ -1,5 +1,5 @@
 import type { DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
-import { canonicalJson } from './canonical.js'
+import { sameJson } from './canonical.js'
 import { admitServicePorts } from './service-ports.js'
 
 /** An object as stored: the user's object plus what the cluster sets. */
@@ -70,7 +70,7 @@ export class ObjectStore {
         continue
       }
       const object = admitted.objects.get(i) ?? withOwnedStatus(op, current)
-      if (current && canonicalJson(comparable(current.object)) === canonicalJson(comparable(object))) {
+      if (current && sameJson(comparable(current.object), comparable(object))) {
         results.push('unchanged')
         continue
       }
@@ -81,7 +81,7 @@ export class ObjectStore {
         object,
         uid: current?.uid ?? op.uid,
         resourceVersion: index,
-        generation: current ? current.generation + (canonicalJson(generationBasis(current.object)) === canonicalJson(generationBasis(op.object)) ? 0 : 1) : 1,
+        generation: current ? current.generation + (sameJson(generationBasis(current.object), generationBasis(op.object)) ? 0 : 1) : 1,
         creationTimestamp: current?.creationTimestamp ?? cmd.time,
       }
       this.objects.set(key, stored)
@@ -97,7 +97,7 @@ export class ObjectStore {
     if (!current) return 'created'
     const admitted = this.admit([op])
     const object = (admitted.ok ? admitted.objects.get(0) : undefined) ?? withOwnedStatus(op, current)
-    return canonicalJson(comparable(current.object)) === canonicalJson(comparable(object)) ? 'unchanged' : 'configured'
+    return sameJson(comparable(current.object), comparable(object)) ? 'unchanged' : 'configured'
   }
 
   /** Services get their cluster ports here, in log order, so every node assigns the same (src/state/service-ports.ts). */
