@@ -3,11 +3,12 @@
 // - ConfigMap writes (64-byte values) at 64 concurrent clients and at 1;
 // - linearizable reads (GET, ReadIndex) at 64 concurrent clients.
 // Each figure is the median over --runs runs of --seconds seconds.
-// Usage: npm run bench:api -- [--runs 3] [--seconds 5]
+// Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--json]
 import { eventually, Fleet, type AgentProcess } from '../src/fleet/local-fleet.js'
 import { cpuMs, formFleet, leaderOf } from './lib/fleet.js'
 import { runLoad, type LoadRequest } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
+import { emitFigures } from './lib/bench-json.js'
 
 const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     }
     const m = (k: keyof typeof results, f: keyof Figures) => median(results[k].map((x) => x[f]))
     const failed = (k: keyof typeof results) => results[k].reduce((s, x) => s + x.failed, 0)
+    const figures = { writesPerSec64: Math.round(m('w64', 'rate')), writeP50Ms1: Number(m('w1', 'p50').toFixed(3)), readsPerSec64: Math.round(m('r64', 'rate')), failed: failed('w64') + failed('w1') + failed('r64') }
+    if (emitFigures('api', figures)) return
     console.log(`\nAPI through the leader, 3 agents on 127.0.0.1 with fsync; median of ${runs} runs of ${seconds} s\n`)
     printTable(
       ['load', 'measured', 'p50 ms', 'p99 ms', 'leader CPU ms/op', 'fleet CPU ms/op', 'goal', 'etcd 3.4 here', 'failed'],

@@ -3,11 +3,14 @@
 // that holds replicas (in turn, so the leader is among them), measures, restarts it and waits for the
 // fleet to settle. Goal: median at most 5 s.
 //
-//   node dist/scripts/bench-failover.js [--trials 5]
+//   node dist/scripts/bench-failover.js [--trials 5] [--json]
 import { apply, deployment, eventually, leaderOf, pods, readyNodes, runningPerNode, threeAgents } from '../test/orchestration/harness.js'
 import { argValue, median } from './lib/stats.js'
+import { emitFigures, jsonMode } from './lib/bench-json.js'
 
 const trials = argValue('--trials', 5)
+/** Human lines: stdout, or stderr when stdout carries --json's figures. */
+const say = jsonMode ? console.error : console.log
 const REPLICAS = 6
 
 const cluster = await threeAgents()
@@ -32,7 +35,7 @@ try {
     }, 60_000, 25)
     const ms = performance.now() - started
     times.push(ms)
-    console.log(`trial ${i + 1}: killed ${victim.name}${wasLeader ? ' (the leader)' : ''}: replicas running elsewhere after ${(ms / 1000).toFixed(2)} s`)
+    say(`trial ${i + 1}: killed ${victim.name}${wasLeader ? ' (the leader)' : ''}: replicas running elsewhere after ${(ms / 1000).toFixed(2)} s`)
     victim.start()
     await eventually('the node is back', async () => (await readyNodes(witness)).length === 3, 60_000)
     // Spread the replicas again for the next trial: scale down and up.
@@ -41,7 +44,8 @@ try {
     await witness.cli(['scale', 'deploy', 'bench', '--replicas', String(REPLICAS)])
   }
   const sec = (ms: number) => (ms / 1000).toFixed(2)
-  console.log(`node loss → replicas running elsewhere, ${trials} trials: median ${sec(median(times))} s, min ${sec(Math.min(...times))} s, max ${sec(Math.max(...times))} s (goal: median ≤ 5 s)`)
+  emitFigures('failover', { nodeLossMs: Math.round(median(times)) })
+  say(`node loss → replicas running elsewhere, ${trials} trials: median ${sec(median(times))} s, min ${sec(Math.min(...times))} s, max ${sec(Math.max(...times))} s (goal: median ≤ 5 s)`)
 } catch (err) {
   console.error(cluster.logs())
   throw err

@@ -6,7 +6,7 @@
 // - an idle agent's resident memory.
 // Each throughput row also shows the CPU time per commit of the leader's agent and of all three: on a shared
 // 2-core machine these move less with noise than the rates do.
-// Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5] [--skip api,failover,1]
+// Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5] [--skip api,failover,1] [--json]
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -18,6 +18,7 @@ import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/
 import { cpuMs, formFleet, leaderOf } from './lib/fleet.js'
 import { runLoad } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
+import { emitFigures } from './lib/bench-json.js'
 
 const trials = argValue('--trials', 10)
 const runs = argValue('--runs', 3)
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
     const idle = median(await Promise.all(agents.map(rssMb)))
 
     const rows: (string | number)[][] = []
+    const figures: Record<string, number> = { idleRssMb: Number(idle.toFixed(1)) }
     const token = (await runAgentCli(['token', '--data-dir', agents[0]!.dataDir])).stdout.trim()
     const counts = skip.has('1') ? [64] : [1, 64]
     for (const proposers of counts) {
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
         await client.mesh.stop()
       }
       rows.push(row(`replicated commits over the mesh, ${proposers} proposer(s)`, results))
+      figures[`meshCommitsPerSec${proposers}`] = Math.round(median(results.map((x) => x.rate)))
     }
     for (const writers of skip.has('api') ? [] : counts) {
       const results: Rate[] = []
@@ -179,6 +182,8 @@ async function main(): Promise<void> {
       rows.push(row(`writes via the leader's API, ${writers} writer(s)`, results))
     }
     const failover = skip.has('failover') ? [NaN] : await measureFailover(agents)
+    if (!skip.has('failover')) figures.failoverMs = Math.round(median(failover))
+    if (emitFigures('mesh', figures)) return
     console.log(`\nbench-mesh: 3 agents on 127.0.0.1, fsync on, ${runs} runs of ${seconds}s, ${trials} failover trials (medians)\n`)
     printTable(['measure', 'rate', 'p50', 'p99', 'leader CPU/op', 'fleet CPU/op', 'client CPU/op', 'leader syscalls/op'], rows)
     console.log('')

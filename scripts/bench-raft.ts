@@ -1,6 +1,6 @@
 // Raft commit benchmark: 3 in-process drivers, real LevelStorage (fsync) in fresh temp dirs, MemoryNetwork.
 // Measures commits/s and commit latency (propose -> applied on the leader) at 1 and 64 concurrent proposers.
-//   node .build/store/scripts/bench-raft.js [--runs 5] [--seconds 3] [--proposers 1,64] [--payload 64]
+//   node .build/store/scripts/bench-raft.js [--runs 5] [--seconds 3] [--proposers 1,64] [--payload 64] [--json]
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import type { StateMachine } from '../src/raft/driver.js'
 import { LevelStorage } from '../src/raft/level-storage.js'
 import { MemoryNetwork } from '../src/raft/memory-transport.js'
 import type { Entry } from '../src/raft/types.js'
+import { emitFigures } from './lib/bench-json.js'
 
 const IDS = ['n1', 'n2', 'n3']
 
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '3' },
       proposers: { type: 'string', default: '1,64' },
       payload: { type: 'string', default: '64' },
+      json: { type: 'boolean', default: false },
     },
   })
   const runs = Number(values.runs)
@@ -147,6 +149,10 @@ async function main(): Promise<void> {
       }
     }
   }
+  const figure = (p: number, f: (r: RunResult) => number) => median((results.get(p) ?? []).map(f))
+  const figures: Record<string, number> = {}
+  for (const p of results.keys()) Object.assign(figures, { [`commitsPerSec${p}`]: Math.round(figure(p, (r) => r.commitsPerSec)), [`p50Ms${p}`]: Number(figure(p, (r) => r.p50).toFixed(3)) })
+  if (emitFigures('raft', figures)) return
   console.log(`\nRaft commit benchmark: 3 nodes in-process, LevelDB with fsync, ${payload.length}-byte payloads, ${runs} runs x ${seconds} s (medians)`)
   console.log(row(['proposers', 'commits/s', 'p50 ms', 'p99 ms', 'cpu µs/commit']))
   for (const [proposers, rs] of results) {

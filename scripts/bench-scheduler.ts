@@ -1,13 +1,17 @@
 // Measures schedule(): place --pods pods on --nodes simulated nodes with mixed requests, selectors,
 // affinities, taints and host ports, built from --seed. Prints placements/s (median of --runs runs)
 // and then verifies the result: no over-commit, and every placement passes the filters again.
-//   node .build/sched/scripts/bench-scheduler.js [--pods 100000] [--nodes 5000] [--runs 5] [--seed 1] [--pct N]
+//   node .build/sched/scripts/bench-scheduler.js [--pods 100000] [--nodes 5000] [--runs 5] [--seed 1] [--pct N] [--json]
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { randInt, type Rand, seededRand } from '../src/raft/rand.js'
 import { schedule } from '../src/scheduler/schedule.js'
 import type { SchedNode, SchedPod, ScheduleInput, ScheduleResult } from '../src/scheduler/types.js'
 import { verifyPlacements } from '../src/scheduler/verify.js'
+import { emitFigures, jsonMode } from './lib/bench-json.js'
+
+/** Human lines: stdout, or stderr when stdout carries --json's figures. */
+const say = jsonMode ? console.error : console.log
 
 const GiB = 1024 ** 3
 const MiB = 1024 ** 2
@@ -94,6 +98,7 @@ function main(): void {
       runs: { type: 'string', default: '5' },
       seed: { type: 'string', default: '1' },
       pct: { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
   })
   const pods = Number(values.pods)
@@ -115,12 +120,12 @@ function main(): void {
     const cpuSeconds = (c.user + c.system) / 1e6
     wall.push(result.placements.length / seconds)
     cpu.push(result.placements.length / cpuSeconds)
-    console.log(
+    say(
       `run ${r + 1}/${runs}: ${result.placements.length} placed, ${result.unschedulable.length} unschedulable in ` +
         `${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s cpu: ${Math.round(wall[r]!)} placements/s (${Math.round(cpu[r]!)} per cpu-second)`,
     )
   }
-  console.log(
+  say(
     `seed ${seed}, ${nodes} nodes, ${pods} pods, ${runs} runs: median ${Math.round(median(wall))} placements/s ` +
       `(${Math.round(median(cpu))} per cpu-second)`,
   )
@@ -130,8 +135,9 @@ function main(): void {
     console.error(`verification FAILED (${problems.length} problems), first ones:\n  ${problems.slice(0, 10).join('\n  ')}`)
     process.exitCode = 1
   } else {
-    console.log('verified: no over-commit, every placement passes every filter')
+    say('verified: no over-commit, every placement passes every filter')
   }
+  emitFigures('sched', { placementsPerSec: Math.round(median(wall)), placementsPerCpuSec: Math.round(median(cpu)), verificationProblems: problems.length })
 }
 
 main()
