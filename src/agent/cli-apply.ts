@@ -7,11 +7,18 @@ import { ApiClient, apiPath } from './client.js'
 import type { ClientFlags } from './cli-client.js'
 import { kindOfManifest } from './cli-kinds.js'
 import { readSources, type Source } from './cli-manifests.js'
+import { processIo, type CliIo } from './cli-io.js'
 import { arr, rec, str } from './cli-object.js'
+import { followRollout } from './cli-rollout-follow.js'
+import { parseSeconds } from './cli-rollout.js'
 
 export interface ApplyFlags extends ClientFlags {
   readonly filename: readonly string[]
   readonly dryRun?: boolean
+  /** Follow every Deployment the apply changed until its rollout completes (cli-rollout-follow.ts). */
+  readonly wait?: boolean
+  /** Seconds, with wait. */
+  readonly timeout?: string
 }
 
 export interface ApplyResult {
@@ -73,15 +80,22 @@ function isInvalid(err: unknown): err is ApiError {
   return err instanceof ApiError && err.code === 'Invalid'
 }
 
-export async function applyCommand(flags: ApplyFlags, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
+const stdoutWrite = (s: string): void => void process.stdout.write(s)
+
+export async function applyCommand(flags: ApplyFlags, write: (s: string) => void = stdoutWrite, io: CliIo = write === stdoutWrite ? processIo : { ...processIo, out: write }): Promise<void> {
   const api = new ApiClient(flags)
+  const timeoutMs = parseSeconds(flags.timeout, '--timeout') * 1000
   const sources = (await readSources(flags.filename)).filter((s) => s.text.trim() !== '')
   if (sources.length > 1 && !flags.dryRun) await preflight(api, sources)
   const failures: { source: string; err: ApiError }[] = []
+  const changed: ApplyResult[] = []
   let applied = 0
   for (const s of sources) {
     try {
-      for (const r of await applyOne(api, s, flags.dryRun === true)) write(formatApplyResult(r, flags.dryRun === true) + '\n')
+      for (const r of await applyOne(api, s, flags.dryRun === true)) {
+        write(formatApplyResult(r, flags.dryRun === true) + '\n')
+        if (r.kind === 'Deployment' && (r.action === 'created' || r.action === 'configured')) changed.push(r)
+      }
       applied++
     } catch (err) {
       if (!isInvalid(err)) throw prefixed(s.name, err)
@@ -90,6 +104,20 @@ export async function applyCommand(flags: ApplyFlags, write: (s: string) => void
     }
   }
   if (failures.length) throw invalidError(failures, flags.dryRun || applied === 0 ? 'nothing applied' : `${failures[0]!.source} not applied (the files before it were)`)
+  if (flags.wait && !flags.dryRun) await waitForRollouts(api, changed, timeoutMs, io)
+}
+
+/** Follows each changed Deployment in turn, within one overall timeout; the first failure ends the wait. */
+async function waitForRollouts(api: ApiClient, changed: readonly ApplyResult[], timeoutMs: number, io: CliIo): Promise<void> {
+  const deadline = io.now() + timeoutMs
+  const tty = io === processIo && process.stdout.isTTY === true
+  for (const r of changed) {
+    const namespace = r.namespace ?? 'default'
+    const d = await api.request<Record<string, unknown>>('GET', apiPath(`/v1/deployments/${encodeURIComponent(r.name)}`, { namespace }))
+    const minGeneration = Number(rec(d?.metadata).generation ?? 0)
+    const left = timeoutMs > 0 ? Math.max(1, deadline - io.now()) : 0
+    await followRollout(api, { namespace, name: r.name, io, tty, timeoutMs: left, minGeneration })
+  }
 }
 
 /** Dry-runs every file; throws one error listing the issues of all the invalid ones. */
