@@ -24,7 +24,8 @@ export type ForwardReply =
 export interface ProposeOptions {
   /** How long to keep trying, elections included. Default 10 s. */
   readonly timeoutMs?: number
-  readonly signal?: AbortSignal
+  /** Stops the retries (an AbortSignal, or the API's cheaper flag for a client that went away). */
+  readonly signal?: { readonly aborted: boolean }
 }
 
 const RETRY_MS = 25

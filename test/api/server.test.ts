@@ -1,4 +1,5 @@
 // The server's own rules, in-process: bearer token, body limit, routing errors.
+import { request } from 'node:http'
 import t from 'tap'
 import { harness } from './harness.js'
 
@@ -32,4 +33,31 @@ t.test('a socket request streams the body through the same limit', async (t) => 
   t.equal(res.status, 413)
   const ok = await fetch(`http://127.0.0.1:${port}/v1/configmaps/a`, { method: 'PUT', body: JSON.stringify({ data: { k: 'v' } }) })
   t.equal(ok.status, 201)
+})
+
+/** A PUT whose body is sent in chunks (transfer-encoding: chunked, no content-length). */
+function chunkedPut(port: number, path: string, chunks: readonly string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'PUT', headers: { 'content-type': 'application/json' } }, (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    for (const c of chunks) req.write(c)
+    req.end()
+  })
+}
+
+t.test('a chunked socket body is read whole, and cut off with 413 once over the limit', async (t) => {
+  const h = harness({ maxBodyBytes: 1000 })
+  const { port } = await h.server.start()
+  t.teardown(() => h.server.stop())
+  const ok = await chunkedPut(port, '/v1/configmaps/a', ['{"data":', '{"k":', '"v"}}'])
+  t.equal(ok.status, 201, ok.body)
+  t.same(h.state.store.get({ kind: 'ConfigMap', namespace: 'default', name: 'a' })?.object.data, { k: 'v' })
+  const big = await chunkedPut(port, '/v1/configmaps/b', Array.from({ length: 10 }, () => 'x'.repeat(400)))
+  t.equal(big.status, 413)
+  t.equal(JSON.parse(big.body).error, 'PayloadTooLarge')
+  t.equal(h.state.store.get({ kind: 'ConfigMap', namespace: 'default', name: 'b' }), undefined)
 })

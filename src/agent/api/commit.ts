@@ -1,13 +1,14 @@
 import type { DeleteOp, PutOp } from '../../state/commands.js'
 import type { WriteOutcome } from '../../state/store.js'
 import type { ObjectApiDeps } from './context.js'
+import type { Cancellation } from './server.js'
 import { ApiFailure } from './errors.js'
 import { kindByName } from './resources.js'
 
 export type WriteResult = 'created' | 'configured' | 'unchanged' | 'deleted'
 
 /** Commits ops as one Raft entry (all or nothing) and turns a refusal into the matching API error. */
-export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | DeleteOp)[], signal?: AbortSignal): Promise<{ index: number; results: readonly WriteResult[] }> {
+export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | DeleteOp)[], signal?: Cancellation): Promise<{ index: number; results: readonly WriteResult[] }> {
   const { index, outcome } = await deps.propose({ type: 'write', time: deps.now().toISOString(), ops }, signal ? { signal } : {})
   if (!outcome) throw new ApiFailure('Indeterminate', `the write was committed at index ${index} but its outcome is not known on this node; read the objects before retrying`, { index })
   if (!outcome.ok) throw refusal(outcome)

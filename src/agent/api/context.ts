@@ -2,6 +2,7 @@ import type { Command } from '../../state/commands.js'
 import type { ClusterState } from '../../state/cluster-state.js'
 import type { SecretBox } from '../../state/secret-box.js'
 import type { Proposed } from '../proposer.js'
+import type { Cancellation } from './server.js'
 
 /**
  * Exactly what the object routes use: the applied state, a way to get a command committed, a linearizable
@@ -11,7 +12,7 @@ export interface ObjectApiDeps {
   readonly state: ClusterState
   readonly secrets: SecretBox
   /** Commits a command through the leader (throws ApiFailure NoLeader / Indeterminate / Timeout). */
-  propose(cmd: Command, opts?: { readonly signal?: AbortSignal }): Promise<Proposed>
+  propose(cmd: Command, opts?: { readonly signal?: Cancellation }): Promise<Proposed>
   /** Resolves once this node has applied everything committed before the call (throws ApiFailure NoLeader). */
   readBarrier(): Promise<void>
   /** The proposer's clock: creation timestamps travel in the command. */

@@ -32,7 +32,7 @@ async function apply(deps: ObjectApiDeps, req: ApiRequest): Promise<{ results: A
     })
     return { results, dryRun: true }
   }
-  const { results } = await commitWrite(deps, ops, req.signal)
+  const { results } = await commitWrite(deps, ops, req.gone)
   return {
     results: objects.map((v, i) => {
       const stored = deps.state.store.get(v)

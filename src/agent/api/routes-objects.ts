@@ -92,7 +92,7 @@ async function put(deps: ObjectApiDeps, req: ApiRequest) {
   const v = validateDocument(full, `${source}#1`)
   if (!v.ok) throw invalid(v.issues.map((i) => ({ ...i, document: i.document || `${source}#1` })))
   const ifVersion = createOnly ? 0 : parseVersion(v.object.resourceVersion, 'metadata.resourceVersion')
-  const { results } = await commitWrite(deps, [putOp(v.object, deps.secrets, deps.newUid(), ifVersion)], req.signal)
+  const { results } = await commitWrite(deps, [putOp(v.object, deps.secrets, deps.newUid(), ifVersion)], req.gone)
   const stored = deps.state.store.get(v.object)
   const status = results[0] === 'created' ? 201 : 200
   return stored ? { status, json: renderedJson(stored, k.apiVersion, deps.secrets) } : { status, body: null }
@@ -102,7 +102,7 @@ async function remove(deps: ObjectApiDeps, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const key: ObjectKey = { kind: k.kind, namespace: namespaceOf(k, req), name: req.params.name! }
   const ifVersion = parseVersion(req.query.get('resourceVersion'), 'resourceVersion')
-  await commitWrite(deps, [{ op: 'delete', ...key, ...(ifVersion === undefined ? {} : { ifVersion }) }], req.signal)
+  await commitWrite(deps, [{ op: 'delete', ...key, ...(ifVersion === undefined ? {} : { ifVersion }) }], req.gone)
   return { status: 'deleted', kind: k.kind, namespace: key.namespace, name: key.name }
 }
 

@@ -14,6 +14,13 @@ export interface ApiRequest {
   readonly log: Logger
   /** Aborted when the client goes away (made on first use). */
   readonly signal: AbortSignal
+  /** The same news as a flag: enough for a loop that checks between retries, and free to make. */
+  readonly gone: Cancellation
+}
+
+/** What a retry loop checks to stop early: an AbortSignal is one. */
+export interface Cancellation {
+  readonly aborted: boolean
 }
 
 /** The part of a response a handler may use to stream (watch); http.ServerResponse is one. */
@@ -116,10 +123,10 @@ export function createDispatcher(opts: ApiServerOptions): Dispatch {
   const compiled = opts.routes.map((r) => ({ route: r, match: compilePath(r.path) }))
   let requestId = 0
   return async (req, res) => {
-    const started = opts.onRequest ? process.hrtime.bigint() : 0n
+    const started = opts.onRequest ? performance.now() : 0
     const method = req.method ?? 'GET'
     let routeName = 'unmatched'
-    const finish = (status: number) => opts.onRequest?.(routeName, method, status, Number(process.hrtime.bigint() - started) / 1e9)
+    const finish = (status: number) => opts.onRequest?.(routeName, method, status, (performance.now() - started) / 1000)
     const ctx = new RequestContext(opts.log, ++requestId, res)
     try {
       if (opts.bearerToken !== undefined && !authorized(req.headers, opts.bearerToken)) throw new ApiFailure('Unauthorized')
@@ -147,7 +154,7 @@ export function createDispatcher(opts: ApiServerOptions): Dispatch {
 }
 
 /** The per-request logger and abort signal cost allocations most requests never need: made on first use. */
-class RequestContext {
+class RequestContext implements Cancellation {
   private logger: Logger | undefined
   private controller: AbortController | undefined
   private closed = false
@@ -167,6 +174,10 @@ class RequestContext {
 
   answered(): void {
     this.done = true
+  }
+
+  get aborted(): boolean {
+    return this.closed && !this.done
   }
 
   get log(): Logger {
@@ -196,6 +207,7 @@ class RequestContext {
       get signal() {
         return ctx.signal
       },
+      gone: ctx,
     }
   }
 }
@@ -224,21 +236,58 @@ async function readBody(req: RequestSource, max: number): Promise<Buffer> {
   if (Number(declared ?? 0) > max) throw new ApiFailure('PayloadTooLarge', `the request body is ${declared} bytes; the limit is ${max}`)
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of req) {
-    const b = chunk as Buffer
+  const take = (b: Buffer) => {
     size += b.length
     if (size > max) throw new ApiFailure('PayloadTooLarge', `the request body is over the ${max}-byte limit`)
     chunks.push(b)
   }
+  if (isEventSource(req)) await readEvents(req, take)
+  else for await (const chunk of req) take(chunk as Buffer)
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
 }
 
-type PathMatcher = (path: string) => Record<string, string> | undefined
+/** A socket's request (http.IncomingMessage): its events cost a fraction of the stream's async iterator. */
+interface EventSource {
+  on(event: 'data', l: (b: Buffer) => void): unknown
+  on(event: 'end' | 'close', l: () => void): unknown
+  on(event: 'error', l: (e: Error) => void): unknown
+  removeAllListeners(event: 'data'): unknown
+  resume(): unknown
+}
+
+function isEventSource(req: RequestSource): req is RequestSource & EventSource {
+  return typeof (req as Partial<EventSource>).on === 'function' && typeof (req as Partial<EventSource>).resume === 'function'
+}
+
+function readEvents(req: EventSource, take: (b: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.on('data', (b) => {
+      try {
+        take(b)
+      } catch (err) {
+        // Over the limit: stop collecting, let the rest drain so the connection can answer 413.
+        req.removeAllListeners('data')
+        req.resume()
+        reject(err as Error)
+      }
+    })
+    let ended = false
+    req.on('end', () => {
+      ended = true
+      resolve()
+    })
+    req.on('error', reject)
+    // A settled promise ignores this after 'end'; before it, the client went away mid-body.
+    req.on('close', () => ended || reject(new ApiFailure('BadRequest', 'the client closed the connection before sending the whole body')))
+  })
+}
+
+/** Matches a path already split at '/' (split once per request, not once per route). */
+type PathMatcher = (segs: readonly string[]) => Record<string, string> | undefined
 
 function compilePath(pattern: string): PathMatcher {
   const parts = pattern.split('/')
-  return (path) => {
-    const segs = path.split('/')
+  return (segs) => {
     if (segs.length !== parts.length) return undefined
     const params: Record<string, string> = {}
     for (let i = 0; i < parts.length; i++) {
@@ -257,8 +306,9 @@ function compilePath(pattern: string): PathMatcher {
 
 function findRoute(compiled: { route: Route; match: PathMatcher }[], method: string, path: string) {
   let pathMatched = false
+  const segs = path.split('/')
   for (const c of compiled) {
-    const params = c.match(path)
+    const params = c.match(segs)
     if (!params) continue
     pathMatched = true
     if (c.route.method === method) return { route: c.route, params }
