@@ -59,6 +59,23 @@ t.test('probe tracker: due after initialDelaySeconds, then every periodSeconds',
   t.equal(p.dueAt(), 17_000)
 })
 
+t.test('probe tracker: readiness that has not passed yet retries after 100 ms, 200 ms, ... up to the period', async t => {
+  const p = new ProbeTracker('readiness', probe({ exec: { command: ['x'] } }, { periodSeconds: 1, failureThreshold: 1 }), 0)
+  const due: number[] = []
+  for (let now = 0, i = 0; i < 6; i++) {
+    p.record(false, now)
+    now = p.dueAt()
+    due.push(now)
+  }
+  t.same(due, [100, 300, 700, 1500, 2500, 3500], 'doubling, then the period')
+  p.record(true, 3500)
+  p.record(false, 3600)
+  t.equal(p.dueAt(), 4600, 'once it has passed, every failure waits the period')
+  const live = new ProbeTracker('liveness', probe({ exec: { command: ['x'] } }, { periodSeconds: 1, failureThreshold: 3 }), 0)
+  live.record(false, 0)
+  t.equal(live.dueAt(), 1000, 'liveness always waits the period')
+})
+
 const run: ContainerState = { running: { startedAt: 'x' } }
 const done = (exitCode: number): ContainerState => ({ terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', finishedAt: 'x' } })
 const waiting: ContainerState = { waiting: { reason: 'ContainerCreating' } }
