@@ -70,10 +70,20 @@ export function describeDeployment(w: DescribeWriter, o: Json): void {
   w.field('StrategyType', strategy.type)
   if (strategy.rolling) w.field('RollingUpdateStrategy', strategy.rolling)
   if (num(s.observedGeneration) !== undefined) w.field('Observed Generation', num(s.observedGeneration))
+  describeRollout(w, o)
   const template = rec(at(o, 'spec', 'template'))
   w.heading('Pod Template')
   w.field('Labels', Object.entries(meta(template).labels).map(([k, v]) => `${k}=${v}`).join('\n'), 1)
   describeContainers(w, template.spec, 1)
   w.field('Volumes', arr(at(template, 'spec', 'volumes')).map(volumeString).join('\n'), 1)
   conditionsTable(w, arr(s.conditions))
+}
+
+/** The revision, pause, and an automatic rollback still on record (see `agent rollout history`). */
+function describeRollout(w: DescribeWriter, o: Json): void {
+  const s = rec(o.status)
+  if (num(s.revision) !== undefined) w.field('Revision', num(s.revision))
+  if (at(o, 'spec', 'paused') === true) w.field('Paused', 'true (resume with `agent rollout resume`)')
+  const rollback = rec(s.rollback)
+  if (str(rollback.message)) w.field('Rolled Back', `${str(rollback.time) ?? ''} ${str(rollback.message)}`.trim())
 }
