@@ -83,6 +83,8 @@ t.test('rollouts on three agents (fake runtime)', async (t) => {
     t.match(d?.status.rollback, { from: 3, to: 2, revision: 4, reason: 'ProgressDeadlineExceeded' })
     const h = await a.cli(['rollout', 'history', 'deployment', 'web'])
     t.match(h.stdout, /1\s+complete\s+v1\n3\s+failed \(ProgressDeadlineExceeded\)\s+v3\n4\s+current\s+v2/)
+    const desc = await a.cli(['describe', 'deployment', 'web'])
+    t.match(desc.stdout, /Revision:\s+4\n(.|\n)*Rolled Back:\s+\S+ revision 3 failed \(ProgressDeadlineExceeded/)
     const s = await a.cli(['rollout', 'status', 'deployment', 'web', '--no-watch'])
     t.equal(s.code, 1, 'rollout status says it was rolled back')
     t.match(s.stderr, /rolled back to revision 2/)
