@@ -1,7 +1,8 @@
 // The short chaos run CI makes every time: 3 real agents, 45 s of faults from a fixed seed (8: a
 // paused node, a killed node, the leader killed, the leader isolated, halves, a member leaving and
-// joining again), the register workload, the checker. It must find no violation, and must really
-// have injected the faults.
+// joining again), the register workload and its checker, and the orchestration workload (6 replicas
+// on the process runtime: never a pod running twice, converged within 60 s of the heal). It must find
+// no violation, and must really have injected the faults.
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -44,6 +45,14 @@ t.test(`a 45 s chaos run of 3 agents, seed ${SEED}: no violation, faults injecte
   t.same(summary.lostWrites, [], 'no acknowledged write lost')
   t.ok(summary.operations > 200, `${summary.operations} operations`)
   t.ok(summary.outcomes.cas!.ok > 0 && summary.outcomes.write!.ok > 0, 'writes and compare-and-sets succeeded')
+  const orch = report.workloads.find((w) => w.name === 'orchestration')
+  t.ok(orch, 'the orchestration workload ran', { context })
+  const o = orch!.summary as { runtime: string; replicas: number; samples: number; duplicates: unknown[]; converged: { ok: boolean; ms: number } | null }
+  t.equal(orch!.result, 'ok', 'orchestration: ok', { context })
+  t.equal(o.runtime, 'process')
+  t.same(o.duplicates, [], 'no pod ran twice')
+  t.ok(o.converged?.ok, `converged to ${o.replicas} replicas after the heal (${o.converged?.ms} ms)`)
+  t.ok(o.samples >= 30, `${o.samples} samples of what runs`)
   const history = JSON.parse(await readFile(join(dir, 'history.json'), 'utf8')) as { workloads: Record<string, { operations: unknown[] }> }
   t.equal(history.workloads['cas-register']!.operations.length, summary.operations, 'history.json holds every operation')
 })
