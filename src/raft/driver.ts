@@ -273,15 +273,15 @@ export class RaftDriver implements MessageReceiver {
 
   private async handleReady(rd: Ready): Promise<void> {
     if (rd.softState) this.onSoftState(rd.softState)
-    const later = this.sendEarly(rd)
     // Committed entries this node already holds durably are applied while this Ready's entries are being
     // persisted: commit does not depend on them, and waiting would add an fsync to every commit's latency.
+    // They are applied before anything is sent, so their proposers' continuations run before the sends.
     const stable = rd.committedEntries.length === 0 ? 0 : this.stableCount(rd.committedEntries)
+    const applying = stable > 0 ? this.applyEntries(stable === rd.committedEntries.length ? rd.committedEntries : rd.committedEntries.slice(0, stable)) : undefined
+    const later = this.sendEarly(rd)
     const saving = rd.snapshot || rd.entries.length > 0 || rd.hardState ? this.c.storage.save(rd) : undefined
-    if (stable > 0) {
-      const applying = this.applyEntries(stable === rd.committedEntries.length ? rd.committedEntries : rd.committedEntries.slice(0, stable))
-      await Promise.all([applying, saving])
-    } else if (saving) await saving
+    if (applying) await Promise.all([applying, saving])
+    else if (saving) await saving
     if (rd.snapshot) this.mem.applySnapshot(rd.snapshot)
     if (rd.entries.length > 0) this.mem.append(rd.entries)
     if (rd.hardState) this.mem.setHardState(rd.hardState)
@@ -308,10 +308,23 @@ export class RaftDriver implements MessageReceiver {
     const stored = this.mem.initialState().hardState
     if (rd.hardState && (rd.hardState.term !== stored.term || rd.hardState.vote !== stored.vote)) return messages
     const early: Message[] = []
+    const commitOnly: Message[] = []
     const later: Message[] = []
-    for (const m of messages) (m.type === 'app' ? early : later).push(m)
+    for (const m of messages) (m.type !== 'app' ? later : m.entries.length > 0 ? early : commitOnly).push(m)
     if (early.length > 0) this.c.transport.send(early)
+    if (commitOnly.length > 0) this.sendSoon(commitOnly)
     return later
+  }
+
+  /**
+   * Appends that only carry a new commit index tell followers what to apply; the answers to the proposals
+   * that commit index resolves come first (the sends cost the leader more than the answers do). The next
+   * macrotask is soon enough: nothing on this node waits for them.
+   */
+  private sendSoon(messages: readonly Message[]): void {
+    setImmediate(() => {
+      if (!this.stopped) this.c.transport.send(messages)
+    })
   }
 
   private async applySnapshot(snap: Snapshot): Promise<void> {

@@ -131,3 +131,24 @@ t.test('after compaction a new node catches up from a chunked snapshot', async (
   t.ok((loaded.snapshot?.metadata.index ?? 0) >= 40, 'the leader persisted a snapshot')
   t.ok(loaded.firstIndex > 1, 'and compacted its log')
 })
+
+t.test('a proposal resolves before the appends that only tell followers the new commit index go out', async (t) => {
+  const c = await cluster(t, ['a', 'b', 'c'])
+  const leader = c.leaderOrThrow()
+  await leader.driver.propose(utf8('warm-up'))
+  const transport = c.net.endpoint(leader.id)
+  const events: string[] = []
+  let index = Infinity
+  const send = transport.send.bind(transport)
+  transport.send = (messages) => {
+    for (const m of messages) if (m.type === 'app' && m.entries.length === 0 && m.commit >= index) events.push(`commit sent to ${m.to}`)
+    send(messages)
+  }
+  const p = leader.driver.propose(utf8('x'))
+  index = leader.driver.status().lastIndex
+  await p.then(() => events.push('resolved'))
+  await waitUntil('followers told', () => events.length >= 3)
+  t.equal(events[0], 'resolved', events.join(', '))
+  const followers = [...c.members.keys()].filter((id) => id !== leader.id).sort()
+  t.same(events.slice(1).sort(), followers.map((id) => `commit sent to ${id}`))
+})
