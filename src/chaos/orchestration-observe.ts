@@ -165,16 +165,21 @@ export class DockerObserver implements InstanceObserver {
   }
 
   removeAllNow(): number {
-    let removed = 0
-    for (const node of this.nodes) {
-      const ids = docker(['ps', '-aq', '--filter', `label=io.podmesh.node=${node}`]).split('\n').filter(Boolean)
-      if (ids.length > 0) docker(['rm', '-f', '-v', ...ids])
-      removed += ids.length
-      const volumes = docker(['volume', 'ls', '-q', '--filter', `label=io.podmesh.node=${node}`]).split('\n').filter(Boolean)
-      if (volumes.length > 0) docker(['volume', 'rm', '-f', ...volumes])
-    }
-    return removed
+    return removeDockerObjects(this.nodes)
   }
+}
+
+/** Removes every container and volume the Docker runtime made for these node (member) ids; returns how many containers. */
+export function removeDockerObjects(nodeIds: Iterable<string>): number {
+  let removed = 0
+  for (const node of nodeIds) {
+    const ids = docker(['ps', '-aq', '--filter', `label=io.podmesh.node=${node}`]).split('\n').filter(Boolean)
+    if (ids.length > 0) docker(['rm', '-f', '-v', ...ids])
+    removed += ids.length
+    const volumes = docker(['volume', 'ls', '-q', '--filter', `label=io.podmesh.node=${node}`]).split('\n').filter(Boolean)
+    if (volumes.length > 0) docker(['volume', 'rm', '-f', ...volumes])
+  }
+  return removed
 }
 
 function docker(args: readonly string[]): string {
