@@ -5,6 +5,7 @@ import { createJoinToken, createMesh, formatJoinToken, loadOrCreateIdentity, nod
 import { RaftDriver } from '../raft/driver.js'
 import { LevelStorage } from '../raft/level-storage.js'
 import type { Entry, NodeId, Snapshot } from '../raft/types.js'
+import { Services, serviceOptions } from '../services/index.js'
 import { ClusterState } from '../state/cluster-state.js'
 import type { MemberInfo } from '../state/members.js'
 import { formatHostPort, isLoopback, toMultiaddr, type HostPort } from './address.js'
@@ -61,6 +62,8 @@ export class Agent extends EventEmitter<{ left: [] }> {
 
   /** Node registration, heartbeats, pod sync and (on the leader) the controllers. */
   orchestration: Orchestration | undefined
+  /** Endpoints, the routing mesh and the service DNS (src/services). */
+  services: Services | undefined
 
   static async open(cfg: AgentConfig): Promise<Agent> {
     const log = cfg.log
@@ -164,6 +167,8 @@ export class Agent extends EventEmitter<{ left: [] }> {
     }
     membership.start()
     agent.orchestration = await startOrchestration(agent, cfg.node)
+    agent.services = new Services({ state, log: log.child({ component: 'services' }), runtime: agent.orchestration.runtime?.name }, cfg.node?.services ?? serviceOptions({}))
+    agent.services.start()
     void agent.announceSelf()
     return agent
   }
@@ -216,6 +221,7 @@ export class Agent extends EventEmitter<{ left: [] }> {
     if (this.closed) return
     this.closed = true
     this.membership.stop()
+    await this.services?.stop().catch(() => undefined)
     await this.orchestration?.stop().catch(() => undefined)
     await this.api.stop().catch(() => undefined)
     await this.driver.stop()

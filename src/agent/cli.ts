@@ -51,6 +51,10 @@ function agentOptions(cmd: Command): Command {
     .addOption(new Option('--memory <quantity>', 'memory this node offers to pods, e.g. 4Gi (default: its total memory)').env('PODMESH_MEMORY'))
     .addOption(new Option('--node-grace <seconds>', 'a node silent for this long turns NotReady and its pods are replaced elsewhere').env('PODMESH_NODE_GRACE').default('2'))
     .addOption(new Option('--runtime <name>', 'how this node runs pods: docker, process (child processes, for hosts without Docker) or none (default: docker when its socket answers, else process)').env('PODMESH_RUNTIME'))
+    .addOption(new Option('--publish-address <ip>', 'where NodePort services listen on this node (the routing mesh)').env('PODMESH_PUBLISH_ADDRESS').default('0.0.0.0'))
+    .addOption(new Option('--service-address <ip>', "where this node's pods reach services: every service port's listener and the DNS answers (default: the Docker bridge gateway with --runtime docker, 127.0.0.1 for processes)").env('PODMESH_SERVICE_ADDRESS'))
+    .addOption(new Option('--dns-address <host:port>', 'the service DNS responder (NAME.NAMESPACE.svc), or off (default: the service address, port 53)').env('PODMESH_DNS_ADDRESS'))
+    .addOption(new Option('--balance <how>', 'how the routing mesh spreads connections over endpoints').env('PODMESH_BALANCE').choices(['round-robin', 'least-connections']).default('round-robin'))
     .addOption(new Option('--log-level <level>', 'trace, debug, info, warn or error').env('PODMESH_LOG_LEVEL').default('info'))
     .addOption(new Option('--log-format <format>', 'json, or pretty (default: pretty on a terminal, json otherwise)').env('PODMESH_LOG_FORMAT').choices(['json', 'pretty']))
 }

@@ -1,6 +1,7 @@
 // The agent flags that shape this node's Node object and pods: --label (repeatable; env PODMESH_LABELS,
-// comma-separated), --cpu, --memory, --runtime, --node-grace.
+// comma-separated), --cpu, --memory, --runtime, --node-grace; and the service layer's (src/services/options.ts).
 import { parseCpu, parseMemory } from '../resources/index.js'
+import { serviceOptions, type ServiceFlags, type ServiceOptions } from '../services/options.js'
 import { UsageError } from './errors.js'
 
 export interface NodeOptions {
@@ -13,9 +14,11 @@ export interface NodeOptions {
   readonly runtime?: string
   /** Heartbeat silence after which the leader marks a node NotReady. */
   readonly graceMs: number
+  /** Routing mesh and DNS addresses; defaults when absent. */
+  readonly services?: ServiceOptions
 }
 
-export interface NodeFlags {
+export interface NodeFlags extends ServiceFlags {
   readonly label?: readonly string[]
   readonly cpu?: string
   readonly memory?: string
@@ -60,5 +63,14 @@ export function nodeOptions(flags: NodeFlags, env: NodeJS.ProcessEnv = process.e
     ...(memoryBytes !== undefined ? { memoryBytes } : {}),
     ...(flags.runtime ? { runtime: flags.runtime } : {}),
     graceMs: graceSec * 1000,
+    services: serviceFlags(flags),
+  }
+}
+
+function serviceFlags(flags: ServiceFlags): ServiceOptions {
+  try {
+    return serviceOptions(flags)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
   }
 }

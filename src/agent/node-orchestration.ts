@@ -15,6 +15,7 @@ import { NodeHeartbeat } from './node-heartbeat.js'
 import type { NodeOptions } from './node-options.js'
 import { NodeRegistration, osCapacity, type NodeIdentity } from './node-register.js'
 import { PodSync } from './pod-sync.js'
+import { ServiceEnvironment, serviceAddressFor } from '../services/index.js'
 
 export type { NodeOptions } from './node-options.js'
 
@@ -64,6 +65,7 @@ export async function startOrchestration(agent: Agent, opts: NodeOptions = DEFAU
           return (await agent.mesh.call(leader, 'podStatus', { node: agent.name, reports }, { timeoutMs: 2_000 })) === true
         },
         log: log.child({ component: 'pods' }),
+        serviceEnv: new ServiceEnvironment(serviceAddressFor(runtimeName, opts.services?.serviceAddress), agent.state.store),
       })
     : undefined
   controllers.start()

@@ -28,7 +28,8 @@ function secretData(o: StoredObject, secrets: SecretBox): Data {
   return out
 }
 
-export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: SecretBox): ResolvedPod {
+/** `serviceVars`: the pod's service discovery variables (src/services/service-env.ts); the container's own env wins. */
+export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: SecretBox, serviceVars: Readonly<Record<string, string>> = {}): ResolvedPod {
   const missing: string[] = []
   const source = (kind: 'ConfigMap' | 'Secret', name: string): Data | undefined => {
     const o = store.get({ kind, namespace: pod.namespace, name })
@@ -42,7 +43,7 @@ export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: Secre
   const spec = pod.object.spec as PodSpec
   const env: Record<string, Record<string, string>> = {}
   for (const c of spec.containers ?? []) {
-    const vars: Record<string, string> = {}
+    const vars: Record<string, string> = { ...serviceVars }
     for (const from of c.envFrom ?? []) {
       const ref = from.configMapRef ?? from.secretRef
       const data = ref ? source(from.configMapRef ? 'ConfigMap' : 'Secret', ref.name) : undefined

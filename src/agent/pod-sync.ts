@@ -6,6 +6,7 @@ import { isLost, podNodeName } from '../controllers/objects.js'
 import { reportDiffers } from '../controllers/pod-status.js'
 import type { PodReport } from '../controllers/status-intake.js'
 import type { PodRuntime } from '../runtime/types.js'
+import type { ServiceEnvironment } from '../services/service-env.js'
 import { canonicalJson } from '../state/canonical.js'
 import type { ClusterState } from '../state/cluster-state.js'
 import type { SecretBox } from '../state/secret-box.js'
@@ -20,6 +21,8 @@ export interface PodSyncDeps {
   /** Sends reports to the leader; false or a throw when it could not (they are sent again). */
   readonly report: (reports: readonly PodReport[]) => Promise<boolean>
   readonly log: Logger
+  /** Service discovery variables for each pod's containers. */
+  readonly serviceEnv?: ServiceEnvironment
 }
 
 export interface PodSyncOptions {
@@ -90,8 +93,10 @@ export class PodSync {
       try {
         do {
           this.again = false
-          const desired = this.boundHere().map((p) => {
-            const r = resolvePod(p, this.deps.state.store, this.deps.secrets)
+          const bound = this.boundHere()
+          this.deps.serviceEnv?.retain(new Set(bound.map((p) => p.uid)))
+          const desired = bound.map((p) => {
+            const r = resolvePod(p, this.deps.state.store, this.deps.secrets, this.deps.serviceEnv?.forPod(p))
             if (r.missing.length) this.deps.log.warn({ pod: `${p.namespace}/${p.name}`, missing: r.missing }, 'pod refers to missing config')
             return r.pod
           })

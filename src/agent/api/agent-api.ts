@@ -13,6 +13,7 @@ import { agentLogDeps, logRoutes } from './routes-logs.js'
 import { objectRoutes } from './routes-objects.js'
 import { watchRoutes } from './routes-watch.js'
 import { createApiServer, type ApiServer, type Route } from './server.js'
+import { endpointsRoutes } from '../../services/endpoints-route.js'
 
 export interface AgentApiOptions {
   readonly host: string
@@ -37,6 +38,7 @@ export function createAgentApi(agent: () => Agent, opts: AgentApiOptions): ApiSe
     netCounters: () => agent().mesh.counters,
     objects: () => agent().state.store.size,
     watchers: () => watches.open(),
+    meshPorts: () => agent().services?.mesh.counters.byPort ?? new Map(),
   })
   const metricsRoute: Route = {
     method: 'GET',
@@ -56,7 +58,7 @@ export function createAgentApi(agent: () => Agent, opts: AgentApiOptions): ApiSe
     ...(opts.bearerToken === undefined ? {} : { bearerToken: opts.bearerToken }),
     ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
     // Specific paths first: /v1/status, /v1/watch and /v1/apply would otherwise match /v1/:kind.
-    routes: [...clusterRoutes(agent), ...watches.routes, ...applyRoutes(objectDeps), ...logRoutes(() => agentLogDeps(agent(), objectDeps)), metricsRoute, ...objectRoutes(objectDeps)],
+    routes: [...clusterRoutes(agent), ...watches.routes, ...applyRoutes(objectDeps), ...logRoutes(() => agentLogDeps(agent(), objectDeps)), metricsRoute, ...endpointsRoutes(objectDeps, () => agent().services), ...objectRoutes(objectDeps)],
     onRequest: (route, method, status, seconds) => metrics.request(route, method, status, seconds),
   })
   return {

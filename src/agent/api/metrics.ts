@@ -10,6 +10,8 @@ export interface MetricsSources {
   netCounters(): NetCounters
   objects(): number
   watchers(): number
+  /** The routing mesh's counts per service port (`namespace/name:port`). */
+  meshPorts?(): ReadonlyMap<string, { readonly connections: number; readonly retries: number; readonly failures: number; readonly active: number }>
 }
 
 /** One Prometheus registry per agent (several agents may share a process in tests). */
@@ -51,6 +53,11 @@ export class AgentMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
       registers,
     })
+    const mesh = (field: 'connections' | 'retries' | 'failures' | 'active') => () => new Map([...(src.meshPorts?.() ?? [])].map(([k, c]) => [k, c[field]]))
+    byService('counter', 'podmesh_mesh_connections_total', 'Connections the routing mesh accepted, by service port.', registers, mesh('connections'))
+    byService('counter', 'podmesh_mesh_retries_total', 'Further endpoints tried after one failed (refused, timed out, closed before answering).', registers, mesh('retries'))
+    byService('counter', 'podmesh_mesh_failures_total', 'Connections closed because no endpoint answered.', registers, mesh('failures'))
+    byService('gauge', 'podmesh_mesh_active_connections', 'Connections the routing mesh is forwarding now.', registers, mesh('active'))
     countersByReason('podmesh_net_dropped_frames_total', 'Inbound mesh frames dropped, by reason.', registers, () => src.netCounters().droppedFrames)
     countersByReason('podmesh_net_dropped_sends_total', 'Outbound Raft messages dropped before the wire, by reason.', registers, () => src.netCounters().droppedSends)
     countersByReason('podmesh_raft_dropped_messages_total', 'Raft messages the core ignored, by reason.', registers, () => {
@@ -93,4 +100,14 @@ function countersByReason(name: string, help: string, registers: Registry[], rea
       for (const [reason, n] of Object.entries(read())) this.inc({ reason }, n)
     },
   })
+}
+
+/** Values with a `service` label, read at scrape time from running totals kept by the routing mesh. */
+function byService(kind: 'counter' | 'gauge', name: string, help: string, registers: Registry[], read: () => ReadonlyMap<string, number>): void {
+  const common = { name, help, labelNames: ['service'] as const, registers }
+  if (kind === 'gauge') {
+    new Gauge({ ...common, collect() { this.reset(); for (const [service, n] of read()) this.set({ service }, n) } })
+    return
+  }
+  new Counter({ ...common, collect() { this.reset(); for (const [service, n] of read()) this.inc({ service }, n) } })
 }
