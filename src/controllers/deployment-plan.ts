@@ -169,9 +169,10 @@ function scale(replicas: number, pods: readonly ReplicaView[], remove: { name: s
 
 /**
  * One step of a rolling update. Example, 4 replicas, maxSurge 1, maxUnavailable 1, 4 old available pods:
- * total may reach 5, so 1 new pod is created; at least 3 must stay available, so 1 old pod is removed.
- * Next steps repeat as new pods turn available, until no old pod is left. Example, 10 replicas, maxSurge 2,
- * maxUnavailable 0: 2 new pods start; once both are available, 2 old pods go and 2 more new ones start.
+ * at least 3 must stay available, so 1 old pod is removed; the total may then reach 5 with 3 old pods
+ * left, so 2 new pods are created. Next steps repeat as new pods turn available, until no old pod is
+ * left. Example, 10 replicas, maxSurge 2, maxUnavailable 0: 2 new pods start; once both are available,
+ * 2 old pods go and 2 more new ones start, in the same step.
  * Terminating pods count neither toward the total nor toward availability (they are out of rotation).
  */
 function rollingStep(
@@ -186,19 +187,22 @@ function rollingStep(
     for (const p of [...current].sort(removalOrder).slice(0, current.length - d.replicas)) remove.push({ name: p.name, reason: 'surplus' })
   }
   const keptCurrent = Math.min(current.length, d.replicas)
-  const total = keptCurrent + old.length + draining.evicting
-  const create = Math.max(0, Math.min(d.replicas - keptCurrent, d.replicas + d.maxSurge - total))
   const minAvailable = d.replicas - d.maxUnavailable
   const keptAvailable = [...current].sort(removalOrder).slice(current.length - keptCurrent).filter(available).length
   let up = keptAvailable + old.filter(available).length + draining.evictingAvailable
+  let oldLeft = old.length
   // Old pods that are not available cost no availability; available ones go while enough others stay.
   for (const p of [...old].sort(removalOrder)) {
     if (!available(p)) remove.push({ name: p.name, reason: 'outdated' })
     else if (up - 1 >= minAvailable) {
       remove.push({ name: p.name, reason: 'outdated' })
       up--
-    }
+    } else continue
+    oldLeft--
   }
+  // The old pods removed above no longer count (they terminate out of rotation): their successors start in the same step.
+  const total = keptCurrent + oldLeft + draining.evicting
+  const create = Math.max(0, Math.min(d.replicas - keptCurrent, d.replicas + d.maxSurge - total))
   return { create, remove }
 }
 

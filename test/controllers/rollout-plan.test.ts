@@ -46,10 +46,7 @@ t.test('a new pod counts as available only once Ready for minReadySeconds', asyn
   t.equal(early.wakeAt, T0 + 5_000, 'the controller looks again when it turns available')
   const later = planDeployment({ deployment: dep(2, { minReadySeconds: 5 }), pods, nodeHealth: health, now: T0 + 5_000 })
   t.same(later.remove.map((r) => r.reason), ['outdated'], 'then one old pod goes')
-  t.equal(later.create, 0, 'the next new pod waits for the next step (the total is at replicas + maxSurge)')
-  const removed = later.remove[0]!.name
-  const next = planDeployment({ deployment: dep(2, { minReadySeconds: 5 }), pods: pods.map((p) => (p.name === removed ? { ...p, deleteAt: T0 + 7_000 } : p)), nodeHealth: health, now: T0 + 5_000 })
-  t.equal(next.create, 1, 'once the old pod is terminating, the next new pod starts')
+  t.equal(later.create, 1, 'and the next new pod starts in the same step')
 })
 
 t.test('a removed running pod is drained first; others are deleted at once', async (t) => {
@@ -87,7 +84,8 @@ t.test('paused: no rollout step, but the pod count is kept', async (t) => {
   const down = planDeployment({ deployment: { ...paused, replicas: 1 }, pods: old, nodeHealth: health, now: T0 })
   t.equal(down.remove.length, 2, 'scaling down still applies')
   const resumed = planDeployment({ deployment: { ...paused, paused: false }, pods: old, nodeHealth: health, now: T0 })
-  t.equal(resumed.create, 2, 'resumed: the rollout goes on')
+  t.equal(resumed.create, 3, 'resumed: the rollout goes on (one old pod goes, so three new ones fit)')
+  t.equal(resumed.remove.length, 1)
 })
 
 /** A small deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
