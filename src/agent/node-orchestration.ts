@@ -15,7 +15,7 @@ import { NodeHeartbeat } from './node-heartbeat.js'
 import type { NodeOptions } from './node-options.js'
 import { NodeRegistration, osCapacity, type NodeIdentity } from './node-register.js'
 import { PodSync } from './pod-sync.js'
-import { ServiceEnvironment, serviceAddressFor } from '../services/index.js'
+import { ServiceEnvironment, podResolverFor, serviceAddressFor } from '../services/index.js'
 
 export type { NodeOptions } from './node-options.js'
 
@@ -65,7 +65,7 @@ export async function startOrchestration(agent: Agent, opts: NodeOptions = DEFAU
           return (await agent.mesh.call(leader, 'podStatus', { node: agent.name, reports }, { timeoutMs: 2_000 })) === true
         },
         log: log.child({ component: 'pods' }),
-        serviceEnv: new ServiceEnvironment(serviceAddressFor(runtimeName, opts.services?.serviceAddress), agent.state.store),
+        serviceEnv: new ServiceEnvironment(serviceAddressFor(runtimeName, opts.services?.serviceAddress), agent.state.store, podResolverFor(runtimeName, opts.services)),
       })
     : undefined
   controllers.start()

@@ -3,6 +3,7 @@
 // a missing required one is skipped too and named in the result, so the agent can log it.
 import type { PodSpec } from '../resources/index.js'
 import type { RuntimePod } from '../runtime/types.js'
+import type { Discovery } from '../services/service-env.js'
 import { isSealed, type SecretBox } from '../state/secret-box.js'
 import type { ObjectStore, StoredObject } from '../state/store.js'
 
@@ -28,8 +29,8 @@ function secretData(o: StoredObject, secrets: SecretBox): Data {
   return out
 }
 
-/** `serviceVars`: the pod's service discovery variables (src/services/service-env.ts); the container's own env wins. */
-export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: SecretBox, serviceVars: Readonly<Record<string, string>> = {}): ResolvedPod {
+/** `discovery`: the pod's service variables and resolver (src/services/service-env.ts); the container's own env wins. */
+export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: SecretBox, discovery: Discovery = { vars: {} }): ResolvedPod {
   const missing: string[] = []
   const source = (kind: 'ConfigMap' | 'Secret', name: string): Data | undefined => {
     const o = store.get({ kind, namespace: pod.namespace, name })
@@ -43,7 +44,7 @@ export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: Secre
   const spec = pod.object.spec as PodSpec
   const env: Record<string, Record<string, string>> = {}
   for (const c of spec.containers ?? []) {
-    const vars: Record<string, string> = { ...serviceVars }
+    const vars: Record<string, string> = { ...discovery.vars }
     for (const from of c.envFrom ?? []) {
       const ref = from.configMapRef ?? from.secretRef
       const data = ref ? source(from.configMapRef ? 'ConfigMap' : 'Secret', ref.name) : undefined
@@ -73,5 +74,5 @@ export function resolvePod(pod: StoredObject, store: ObjectStore, secrets: Secre
     files[v.name] = out
   }
   const labels = ((pod.object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}) as Record<string, string>
-  return { pod: { uid: pod.uid, namespace: pod.namespace, name: pod.name, labels, spec, env, files }, missing }
+  return { pod: { uid: pod.uid, namespace: pod.namespace, name: pod.name, labels, spec, env, files, ...(discovery.dns ? { dns: discovery.dns } : {}) }, missing }
 }

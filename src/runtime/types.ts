@@ -14,6 +14,8 @@ export interface RuntimePod {
   readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>
   /** Per volume name, for configMap and secret volumes: the files (key → bytes) to mount. */
   readonly files: Readonly<Record<string, Readonly<Record<string, Uint8Array>>>>
+  /** The resolver for the pod's containers (the agent's service DNS), when it has one on port 53. */
+  readonly dns?: { readonly servers: readonly string[]; readonly searches: readonly string[]; readonly options: readonly string[] }
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown'

@@ -5,9 +5,9 @@ import type { ClusterState } from '../state/cluster-state.js'
 import { serviceId, EndpointTable } from './endpoint-table.js'
 import { DnsServer, type DnsState } from './dns-server.js'
 import { RoutingMesh, type ListenerState } from './routing-mesh.js'
-import { serviceAddressFor, type ServiceOptions } from './options.js'
+import { dnsAddressFor, serviceAddressFor, type ServiceOptions } from './options.js'
 
-export { serviceOptions, serviceAddressFor, ServiceFlagError, type ServiceFlags, type ServiceOptions } from './options.js'
+export { serviceOptions, serviceAddressFor, podResolverFor, ServiceFlagError, type ServiceFlags, type ServiceOptions } from './options.js'
 export { ServiceEnvironment } from './service-env.js'
 export { serviceEndpoints, type ServiceEndpoints, type PortEndpoints, type Endpoint } from './endpoints.js'
 export type { ListenerState } from './routing-mesh.js'
@@ -36,8 +36,8 @@ export class Services {
     this.serviceAddress = serviceAddressFor(deps.runtime, opts.serviceAddress)
     this.table = new EndpointTable(deps.state)
     this.mesh = new RoutingMesh(this.table, deps.log, { publishAddress: opts.publishAddress, ...(this.serviceAddress ? { serviceAddress: this.serviceAddress } : {}), balance: opts.balance })
-    const dnsAt = opts.dns ?? (this.serviceAddress ? { host: this.serviceAddress, port: 53 } : 'off')
-    if (dnsAt === 'off' || !this.serviceAddress) deps.log.info({}, 'service DNS is off (--dns-address off, or no service address for this runtime)')
+    const dnsAt = dnsAddressFor(this.serviceAddress, opts.dns)
+    if (!dnsAt || !this.serviceAddress) deps.log.info({}, 'service DNS is off (--dns-address off; or no service address for this runtime; or not root, for port 53: give --dns-address HOST:PORT)')
     else {
       const lookup = (namespace: string, name: string) => {
         const s = this.table.get(namespace, name)

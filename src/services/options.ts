@@ -66,3 +66,17 @@ export function serviceAddressFor(runtime: string | undefined, flag: string | un
   if (runtime === 'process' || runtime === 'fake') return '127.0.0.1'
   return undefined
 }
+
+/** Port 53 needs root: without it the responder is off unless --dns-address says where. */
+export function dnsAddressFor(serviceAddress: string | undefined, flag: ServiceOptions['dns'], isRoot = process.getuid?.() === 0): { host: string; port: number } | undefined {
+  if (flag === 'off') return undefined
+  if (flag) return flag
+  return serviceAddress !== undefined && isRoot ? { host: serviceAddress, port: 53 } : undefined
+}
+
+/** The resolver Docker pods get: this agent's service DNS, when it answers on port 53 where pods reach it. */
+export function podResolverFor(runtime: string | undefined, opts: ServiceOptions | undefined): string | undefined {
+  if (runtime !== 'docker') return undefined
+  const dns = dnsAddressFor(serviceAddressFor(runtime, opts?.serviceAddress), opts?.dns)
+  return dns && dns.port === 53 ? dns.host : undefined
+}

@@ -5,8 +5,16 @@
 //
 // A container's env is part of its pod's config hash, so a changing set would restart pods: a pod gets the
 // services that existed when this agent first saw it and were created no later than the pod, and keeps them.
+import type { RuntimePod } from '../runtime/types.js'
 import type { ObjectStore, StoredObject } from '../state/store.js'
 import { clusterPortsOf } from '../state/service-ports.js'
+import { CLUSTER_DOMAIN } from './dns-answer.js'
+
+/** What a pod's containers get to find services: variables, and (Docker) the resolver. */
+export interface Discovery {
+  readonly vars: Readonly<Record<string, string>>
+  readonly dns?: RuntimePod['dns']
+}
 
 export const envName = (s: string): string => s.toUpperCase().replace(/-/g, '_')
 
@@ -26,6 +34,11 @@ export function serviceVariables(services: readonly StoredObject[], host: string
   return out
 }
 
+/** Kubernetes' search path and ndots, so `web` and `web.other` resolve from a pod's namespace. */
+export function podResolver(server: string, namespace: string): NonNullable<RuntimePod['dns']> {
+  return { servers: [server], searches: [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN], options: ['ndots:5'] }
+}
+
 export class ServiceEnvironment {
   private readonly frozen = new Map<string, Readonly<Record<string, string>>>()
 
@@ -33,17 +46,20 @@ export class ServiceEnvironment {
     /** Where pods reach the mesh; undefined: no variables. */
     readonly host: string | undefined,
     private readonly store: ObjectStore,
+    /** The service DNS on port 53 that pods may use as their resolver; undefined: the runtime's default. */
+    readonly resolver?: string,
   ) {}
 
-  forPod(pod: StoredObject): Readonly<Record<string, string>> {
-    if (this.host === undefined) return {}
+  forPod(pod: StoredObject): Discovery {
+    const dns = this.resolver === undefined ? {} : { dns: podResolver(this.resolver, pod.namespace) }
+    if (this.host === undefined) return { vars: {}, ...dns }
     let vars = this.frozen.get(pod.uid)
     if (!vars) {
       const services = this.store.list('Service', pod.namespace).filter((s) => s.creationTimestamp <= pod.creationTimestamp)
       vars = serviceVariables(services, this.host)
       this.frozen.set(pod.uid, vars)
     }
-    return vars
+    return { vars, ...dns }
   }
 
   /** Forgets pods no longer bound here. */

@@ -26,7 +26,7 @@ export async function makeSandbox (docker: Docker, pod: RuntimePod, configHash: 
   }
   let created: Docker.Container
   try {
-    created = await docker.createContainer({ name: infraName(pod.uid, configHash), ...infraCreateOptions(pod, configHash, infra) })
+    created = await docker.createContainer({ name: infraName(pod.uid, configHash), ...withDns(infraCreateOptions(pod, configHash, infra), pod) })
   } catch (err) {
     throw new ContainerStartError(`creating the infra container failed: ${dockerMessage(err)}`)
   }
@@ -37,6 +37,12 @@ export async function makeSandbox (docker: Docker, pod: RuntimePod, configHash: 
     throw new ContainerStartError(`starting the infra container failed: ${dockerMessage(err)}`)
   }
   return describe(docker, created.id)
+}
+
+/** The pod's containers share the infra container's resolv.conf: the agent's service DNS goes there. */
+function withDns (opts: Docker.ContainerCreateOptions, pod: RuntimePod): Docker.ContainerCreateOptions {
+  if (pod.dns === undefined) return opts
+  return { ...opts, HostConfig: { ...opts.HostConfig, Dns: [...pod.dns.servers], DnsSearch: [...pod.dns.searches], DnsOptions: [...pod.dns.options] } }
 }
 
 export async function describe (docker: Docker, id: string): Promise<Sandbox> {
