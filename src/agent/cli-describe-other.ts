@@ -17,6 +17,11 @@ export function describeService(w: DescribeWriter, o: Json): void {
   }
   const endpoints = arr(at(o, 'status', 'endpoints'))
   w.field('Endpoints', endpoints.map(endpointString).join(','))
+  const notReady = (at(o, 'status', 'notReady') as unknown[] | undefined) ?? []
+  if (notReady.length) w.field('NotReady', notReady.join(','))
+  // This agent's routing-mesh listeners: a port it could not bind shows here, with the reason.
+  const listeners = arr(at(o, 'status', 'listeners'))
+  if (listeners.length) w.field('Listeners', listeners.map((l) => `${str(l.address)}:${str(l.port)} (${str(l.kind)}) ${l.state === 'listening' ? 'listening' : `FAILED: ${str(l.error)}`}`).join('\n'))
 }
 
 export function taintString(t: Json): string {

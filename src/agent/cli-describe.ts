@@ -51,6 +51,16 @@ export async function describeCommand(kindArg: string, nameArg: string | undefin
   const namespace = kind.namespaced ? flags.namespace : undefined
   // A Secret is fetched revealed only to measure its values; describe prints their sizes, never them.
   const reveal = kind.kind === 'Secret' ? 'true' : undefined
-  const o = await new ApiClient(flags).request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal }))
+  const api = new ApiClient(flags)
+  const o = await api.request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal }))
+  if (kind.kind === 'Service') await withEndpoints(api, o, name, namespace)
   io.out(renderDescribe(kind, o, io.now()))
+}
+
+/** Endpoints are computed by every agent, not stored: fetched beside the Service, shown as its status. */
+async function withEndpoints(api: ApiClient, o: Json, name: string, namespace: string | undefined): Promise<void> {
+  const e = await api.request<Json>('GET', apiPath(`/v1/services/${encodeURIComponent(name)}/endpoints`, { namespace })).catch(() => undefined)
+  if (!e) return
+  const ready = (Array.isArray(e.ports) ? e.ports : []).flatMap((p: Json) => (Array.isArray(p.ready) ? p.ready : []))
+  o.status = { ...(o.status as Json | undefined), endpoints: ready, notReady: e.notReady, listeners: e.listeners }
 }
