@@ -1,9 +1,10 @@
 // The Docker pod runtime: the shared supervisors over the Docker driver.
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Docker from 'dockerode'
+import type DockerType from 'dockerode'
 import { silentLogger } from '../driver.js'
 import { SupervisedRuntime, type SupervisedRuntimeOptions } from '../supervised-runtime.js'
+import { Docker } from './client.js'
 import { DockerDriver } from './docker-driver.js'
 
 export const DEFAULT_INFRA_IMAGE = 'podmesh-test/busybox:1'
@@ -13,7 +14,7 @@ export interface DockerRuntimeOptions extends SupervisedRuntimeOptions {
   /** This agent's node id: a label on everything made, and the filter on everything listed. */
   readonly nodeId: string
   /** Default: a client from DOCKER_HOST, or /var/run/docker.sock. */
-  readonly docker?: Docker
+  readonly docker?: DockerType
   /** Default: $PODMESH_INFRA_IMAGE, or podmesh-test/busybox:1 (scripts/setup-docker.sh builds it). */
   readonly infraImage?: string
   /** Default ['sleep', '2147483647']; [] runs the image's own command (e.g. a pause image). */
@@ -38,8 +39,8 @@ export function createDockerRuntime (opts: DockerRuntimeOptions): SupervisedRunt
 }
 
 /** Whether a Docker engine answers (a ping within timeoutMs, default 1000). */
-export async function dockerAvailable (opts: { docker?: Docker, timeoutMs?: number } = {}): Promise<boolean> {
-  const docker = opts.docker ?? new Docker({ timeout: opts.timeoutMs ?? 1000 } as Docker.DockerOptions)
+export async function dockerAvailable (opts: { docker?: DockerType, timeoutMs?: number } = {}): Promise<boolean> {
+  const docker = opts.docker ?? new Docker({ timeout: opts.timeoutMs ?? 1000 } as DockerType.DockerOptions)
   try {
     await docker.ping()
     return true
