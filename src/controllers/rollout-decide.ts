@@ -43,7 +43,9 @@ export function decideRollout(f: RolloutFacts): RolloutDecision {
     const prev = conditionOf(f.stored, 'Progressing')
     const started = setCondition(prev, { type: 'Progressing', status: 'True', reason: PROGRESS.created, message: `revision ${recorded.revision} created` }, now, true)
     const conditions = [conditionOf(f.stored, 'Available'), started].filter((c): c is Condition => c !== undefined)
-    return { kind: 'record', revision: recorded.revision, status: statusJson(f.stored, { observedGeneration: f.generation }, conditions, recorded) }
+    // Counts over the new template, so that no one reads the old revision's as this one's.
+    const counted = countFields(f.generation, countPods(f.deployment, f.pods, f.now.getTime()))
+    return { kind: 'record', revision: recorded.revision, status: statusJson(f.stored, counted, conditions, recorded) }
   }
   const counts = countPods(f.deployment, f.pods, f.now.getTime())
   const facts = { deployment: f.deployment, revision: state.revision, progressDeadlineSeconds: f.settings.progressDeadlineSeconds, counts, stored: f.stored, now: f.now }
