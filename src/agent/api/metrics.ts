@@ -70,8 +70,11 @@ export class AgentMetrics {
     this.leaderChanges.inc()
   }
 
+  /** Children kept once made: a labelled observe() hashes its labels on every call (as request() below). */
+  private readonly byOutcome: Partial<Record<'ok' | 'error', { observe(v: number): void }>> = {}
+
   proposal(seconds: number, outcome: 'ok' | 'error'): void {
-    this.proposals.observe({ outcome }, seconds)
+    ;(this.byOutcome[outcome] ??= this.proposals.labels(outcome)).observe(seconds)
   }
 
   private readonly byRoute = new Map<string, { observe(v: number): void }>()
