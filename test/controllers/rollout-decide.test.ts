@@ -50,6 +50,13 @@ t.test('a first template is revision 1, with its change cause; the same template
   t.equal(again.kind, 'steady')
 })
 
+t.test('a new revision is recorded with counts over its own template, not the old one', async (t) => {
+  const complete = { revision: 1, history: [rec(1, 'h1', { completed: iso(T0) })], observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 }
+  const d = decideRollout(facts({ deployment: view('h2'), template: tpl('v2'), generation: 2, stored: complete, pods: [pod('o1', 'h1'), pod('o2', 'h1')] }))
+  t.equal(d.kind, 'record')
+  t.match(d.status, { observedGeneration: 2, replicas: 2, updatedReplicas: 0, availableReplicas: 2, revision: 2 })
+})
+
 t.test('a template seen before takes the next number; history is bounded but keeps the last complete revision', async (t) => {
   const s = { revision: 3, history: [rec(1, 'h1', { completed: iso(T0) }), rec(2, 'h2'), rec(3, 'h3')] }
   const back = recordRevision(s, { templateHash: 'h1', template: tpl('h1'), now: iso(T0 + 1), historyLimit: 10 })!
