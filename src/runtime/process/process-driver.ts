@@ -76,6 +76,15 @@ export class ProcessDriver implements PodDriver {
     const token = randomBytes(8).toString('hex')
     await this.records.intend(token)
     const proc = spawn(argv[0]!, argv.slice(1), { cwd: c.workingDir, env: { ...this.env(pod, c), [RUN_TOKEN_ENV]: token }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const output = new OutputBuffer()
+    proc.stdout!.on('data', (b: Buffer) => output.push(b))
+    proc.stderr!.on('data', (b: Buffer) => output.push(b))
+    const startedAt = Date.now()
+    // Listening from the spawn on: a quick process may exit while its record is written.
+    const exitSeen = new Promise<ContainerExit>(resolve => proc.once('exit', (code, signal) => {
+      const exitCode = code ?? 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0)
+      resolve({ exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: Date.now() })
+    }))
     try {
       await new Promise<void>((resolve, reject) => {
         proc.once('spawn', resolve)
@@ -88,22 +97,14 @@ export class ProcessDriver implements PodDriver {
       throw err
     }
     const id = String(proc.pid)
-    const output = new OutputBuffer()
-    proc.stdout!.on('data', (b: Buffer) => output.push(b))
-    proc.stderr!.on('data', (b: Buffer) => output.push(b))
-    const startedAt = Date.now()
-    const exited = new Promise<void>(resolve => {
-      proc.once('exit', (code, signal) => {
-        const exitCode = code ?? 128 + (signal !== null ? constants.signals[signal] ?? 0 : 0)
-        const exit: ContainerExit = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: Date.now() }
-        const child = this.children.get(id)
-        if (child !== undefined) child.exit = exit
-        output.end()
-        // The group leader exited; anything it left in its group goes with it, as with a container.
-        signalGroup(proc, 'SIGKILL')
-        void this.records.forget(token).catch(() => {}).finally(resolve)
-        this.onExit(pod.uid, c.name, id, exit)
-      })
+    const exited = exitSeen.then(async exit => {
+      const child = this.children.get(id)
+      if (child !== undefined) child.exit = exit
+      output.end()
+      // The group leader exited; what it left in its group goes with it, as in a container.
+      signalGroup(proc, 'SIGKILL')
+      this.onExit(pod.uid, c.name, id, exit)
+      await this.records.forget(token).catch(() => {})
     })
     this.children.set(id, { uid: pod.uid, name: c.name, proc, output, startedAt, exited })
     return { id, startedAt }
