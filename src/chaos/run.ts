@@ -10,6 +10,7 @@ import { DockerObserver, ProcessObserver } from './orchestration-observe.js'
 import { OrchestrationWorkload, type OrchestrationWorkloadOptions } from './orchestration-workload.js'
 import { ProxyFilter } from './proxy-filter.js'
 import { RegisterWorkload, type RegisterWorkloadOptions } from './register-workload.js'
+import { RunLock } from './run-lock.js'
 import { scheduleText, writeRunFiles, type ChaosReport, type RunVerdict } from './report.js'
 import { generateSchedule } from './schedule.js'
 import { checkDialSources } from './source-check.js'
@@ -59,6 +60,8 @@ export interface RunResources {
   filter?: PacketFilter
   /** Its cleanup stops the replica instances the SIGKILLed agents leave behind. */
   orchestration?: OrchestrationWorkload
+  /** Held for the whole run: one chaos run at a time on a machine. */
+  lock?: RunLock
 }
 
 export function replayCommand(seed: number, nodes: number, timeSec: number, nemeses: readonly string[], fallback = false, extra = ''): string {
@@ -88,6 +91,7 @@ export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}):
   const startedAt = new Date()
   let setup: Awaited<ReturnType<typeof setUp>>
   try {
+    res.lock = await RunLock.acquire(log, opts.signal)
     setup = await setUp({ nodes, dir, forceFallback: opts.forceFallback === true, runtime: opts.runtime ?? 'process' }, res, log)
   } catch (err) {
     log(`chaos: setup failed: ${(err as Error).message}`)
@@ -219,6 +223,7 @@ export async function tearDown(res: RunResources): Promise<void> {
   // After the agents are dead: none can start another instance behind it.
   await res.orchestration?.cleanUp().catch(() => undefined)
   await res.filter?.close().catch(() => undefined)
+  res.lock?.release()
 }
 
 /** For exit handlers: no awaiting. */
@@ -226,4 +231,5 @@ export function tearDownNow(res: RunResources): void {
   res.cluster?.killAllNow()
   res.orchestration?.cleanUpNow()
   res.filter?.closeNow()
+  res.lock?.release()
 }
