@@ -125,11 +125,29 @@ export class ObjectStore {
   }
 }
 
-/** A user's write keeps the status that controllers and agents wrote. */
+/** Annotations only controllers write (the Deployment controller's revision number). */
+const CONTROLLER_ANNOTATIONS: readonly string[] = ['deployment.kubernetes.io/revision']
+
+/**
+ * A user's write keeps what controllers and agents wrote: the status, and the controller-owned
+ * annotations the user's object does not set (so re-applying a manifest is "unchanged").
+ */
 function withOwnedStatus(op: PutOp, current: StoredObject | undefined): Record<string, unknown> {
   if (!op.keepStatus) return op.object
   const { status: _ignored, ...rest } = op.object
-  return current?.object.status === undefined ? rest : { ...rest, status: current.object.status }
+  const kept = current?.object.status === undefined ? rest : { ...rest, status: current.object.status }
+  return withControllerAnnotations(kept, current)
+}
+
+function withControllerAnnotations(object: Record<string, unknown>, current: StoredObject | undefined): Record<string, unknown> {
+  const had = (current?.object.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {}
+  const meta = (object.metadata ?? {}) as { annotations?: Record<string, string> }
+  const missing = CONTROLLER_ANNOTATIONS.filter((k) => had[k] !== undefined && meta.annotations?.[k] === undefined)
+  if (missing.length === 0) return object
+  const annotations: Record<string, string> = { ...meta.annotations }
+  for (const k of missing) annotations[k] = had[k]!
+  const sorted = Object.fromEntries(Object.keys(annotations).sort().map((k) => [k, annotations[k]!]))
+  return { ...object, metadata: { ...meta, annotations: sorted } }
 }
 
 /** Sealed Secret data compares by its mac: the same plaintext sealed twice has another IV. */
