@@ -45,9 +45,3 @@ export async function tokenCommand(flags: { dataDir: string; api?: boolean }): P
   if (!file) throw new StartupError(`no cluster in ${flags.dataDir}: run \`agent start\` or \`agent join\` first, or point --data-dir at the node's data dir`)
   process.stdout.write((flags.api ? file.apiToken : file.joinToken) + '\n')
 }
-
-export async function leaveCommand(flags: ClientFlags): Promise<void> {
-  process.stderr.write('leaving the cluster…\n')
-  const result = await clientFor(flags).request<{ message: string }>('POST', '/v1/leave', { timeoutMs: 60_000 })
-  process.stdout.write(result.message + '\n')
-}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { ApiError, StartupError, UsageError } from './errors.js'
-import { statusCommand, tokenCommand, leaveCommand } from './cli-client.js'
+import { statusCommand, tokenCommand } from './cli-client.js'
 import { addResourceCommands } from './cli-commands.js'
 import type { NodeFlags } from './node-options.js'
 
@@ -102,9 +102,10 @@ export function buildProgram(): Command {
       await runJoin(peer, flags)
     })
 
-  clientOptions(program.command('leave').description('leave the cluster gracefully: a leader hands leadership over first, then the node is removed and its agent stops'))
-    .addHelpText('after', '\nExamples:\n  agent leave\n  agent leave --server http://10.0.0.2:7070 --api-token $TOKEN\n')
-    .action(leaveCommand)
+  clientOptions(program.command('leave').description('leave the cluster gracefully: the node is drained (its pods move elsewhere), its pods removed, then it leaves and its agent stops'))
+    .option('--timeout <seconds>', 'how long the drain may take; then the pods still there are deleted with the node', '300')
+    .addHelpText('after', '\nExamples:\n  agent leave\n  agent leave --timeout 60 --server http://10.0.0.2:7070 --api-token $TOKEN\n')
+    .action(async (flags) => (await import('./cli-leave.js')).leaveCommand(flags))
 
   program
     .command('token')

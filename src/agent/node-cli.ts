@@ -65,28 +65,36 @@ export async function drainCommand(name: string | undefined, flags: DrainFlags, 
   const api = new ApiClient(flags)
   await updateNode(api, n, (o) => cordoned(o, true, true))
   io.out(`node/${n} cordoned\n`)
-  const deadline = Date.now() + Number(flags.timeout ?? '300') * 1000
+  const seconds = flags.timeout ?? '300'
+  const result = await followDrain(api, n, Number(seconds) * 1000, io)
+  if (result.kind === 'timeout') throw new ApiError(`node/${n}: ${result.left} pod(s) still on the node after ${seconds} s (a deployment cannot lose a ready pod yet?)`, 0, 'Timeout')
+  for (const key of result.bare) io.out(`left pod/${key}: no controller would recreate it (delete it yourself)\n`)
+  io.out(`node/${n} drained\n`)
+}
+
+export type DrainResult = { readonly kind: 'drained'; readonly bare: readonly string[] } | { readonly kind: 'timeout'; readonly left: number }
+
+/** Prints each pod of a draining node as it is evicted and gone, until none that would move is left or `timeoutMs` passed. */
+export async function followDrain(api: ApiClient, node: string, timeoutMs: number, io: CliIo): Promise<DrainResult> {
+  const deadline = Date.now() + timeoutMs
   const seen = new Map<string, 'evicting' | 'running'>()
+  const key = (p: Json) => `${meta(p).namespace}/${meta(p).name}`
   for (;;) {
     const list = await api.request<Json>('GET', '/v1/pods')
-    const { moving, bare } = podsOn(n, arr(list.items))
-    const now = new Set(moving.map((p) => `${meta(p).namespace}/${meta(p).name}`))
+    const { moving, bare } = podsOn(node, arr(list.items))
+    const now = new Set(moving.map(key))
     for (const p of moving) {
-      const key = `${meta(p).namespace}/${meta(p).name}`
-      if (meta(p).annotations[EVICT_ANNOTATION] === 'true' && seen.get(key) !== 'evicting') io.out(`evicting pod/${key}\n`)
-      seen.set(key, meta(p).annotations[EVICT_ANNOTATION] === 'true' ? 'evicting' : 'running')
+      const evicting = meta(p).annotations[EVICT_ANNOTATION] === 'true'
+      if (evicting && seen.get(key(p)) !== 'evicting') io.out(`evicting pod/${key(p)}\n`)
+      seen.set(key(p), evicting ? 'evicting' : 'running')
     }
-    for (const key of [...seen.keys()]) {
-      if (now.has(key)) continue
-      io.out(`pod/${key} evicted\n`)
-      seen.delete(key)
+    for (const k of [...seen.keys()]) {
+      if (now.has(k)) continue
+      io.out(`pod/${k} evicted\n`)
+      seen.delete(k)
     }
-    if (moving.length === 0) {
-      for (const p of bare) io.out(`left pod/${meta(p).namespace}/${meta(p).name}: no controller would recreate it (delete it yourself)\n`)
-      io.out(`node/${n} drained\n`)
-      return
-    }
-    if (Date.now() > deadline) throw new ApiError(`node/${n}: ${moving.length} pod(s) still on the node after ${flags.timeout ?? '300'} s (a deployment cannot lose a ready pod yet?)`, 0, 'Timeout')
+    if (moving.length === 0) return { kind: 'drained', bare: bare.map(key) }
+    if (Date.now() > deadline) return { kind: 'timeout', left: moving.length }
     await new Promise((r) => setTimeout(r, 500))
   }
 }

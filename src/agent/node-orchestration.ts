@@ -22,6 +22,10 @@ export type { NodeOptions } from './node-options.js'
 export interface Orchestration {
   readonly controllers: ControllerManager
   readonly runtime: PodRuntime | undefined
+  /** `agent leave`: no more heartbeats or Node writes from this agent (its Node is about to be deleted). */
+  detachNode(): void
+  /** `agent leave`: the runtime stops and removes every pod it runs (a leaving node's containers are never adopted again). */
+  removePods(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -76,6 +80,13 @@ export async function startOrchestration(agent: Agent, opts: NodeOptions = DEFAU
   return {
     controllers,
     runtime,
+    detachNode: () => {
+      heartbeat.stop()
+      registration.stop()
+    },
+    removePods: async () => {
+      await podSync?.removeAll()
+    },
     stop: async () => {
       heartbeat.stop()
       registration.stop()

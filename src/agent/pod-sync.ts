@@ -77,6 +77,18 @@ export class PodSync {
     await this.deps.runtime.close()
   }
 
+  /** `agent leave`: stops following the store, stops and removes every pod the runtime runs, then closes it. */
+  async removeAll(): Promise<void> {
+    this.closed = true
+    for (const off of this.offs) off()
+    this.offs = []
+    clearTimeout(this.flushTimer)
+    clearInterval(this.resync)
+    // Queued behind a reconcile in flight; close() waits for the removals it starts.
+    await this.deps.runtime.reconcile([])
+    await this.deps.runtime.close()
+  }
+
   private boundHere(): StoredObject[] {
     return this.deps.state.store.list('Pod').filter((p) => podNodeName(p) === this.deps.nodeName)
   }
