@@ -157,7 +157,7 @@ export class ControllerManager {
 
   private async sync(key: string): Promise<void> {
     const [kind, a, b] = key.split('/') as [string, string | undefined, string | undefined]
-    if (kind === 'node') return syncNode(this.ctx, a!)
+    if (kind === 'node') return syncNode(this.ctx, a!, { drainMs: this.opts.podDrainMs ?? DEFAULT_DRAIN_MS })
     if (kind === 'deploy') return this.syncAgainIn(key, await syncDeployment(this.ctx, a!, b!, { drainMs: this.opts.podDrainMs ?? DEFAULT_DRAIN_MS }))
     if (kind === 'schedule') return syncSchedule(this.ctx)
     if (kind === 'status') return this.intake.flush(this.ctx)
@@ -191,6 +191,11 @@ export class ControllerManager {
     if (!this.active) return
     for (const n of this.deps.state.store.list('Node')) this.queue.add(`node/${n.name}`)
     for (const d of this.deps.state.store.list('Deployment')) this.queue.add(`deploy/${d.namespace}/${d.name}`)
+    // A deleted Deployment's pods still to collect (after a leader change, nothing else would bring them up).
+    for (const p of this.deps.state.store.list('Pod')) {
+      const owner = controllerOf(p)
+      if (owner?.kind === 'Deployment') this.queue.add(`deploy/${p.namespace}/${owner.name}`)
+    }
     this.queue.add('schedule')
     this.queue.add('status')
   }

@@ -10,6 +10,7 @@ import { planDeployment, removalKind, type NodeHealth, type ReplicaView } from '
 import { deploymentView, newReplica, ownedPods, replicaView, rolloutSettings } from './deployment-view.js'
 import { podName, randomSuffix } from './names.js'
 import { annotationsOf, controllerOf, metaOf, nodeReadyStatus, rec } from './objects.js'
+import { planRemoval, terminatingOp } from './pod-removal.js'
 import { recoveredStatus } from './pod-status.js'
 import { decideRollout } from './rollout-decide.js'
 import { CHANGE_CAUSE_ANNOTATION, REVISION_ANNOTATION } from './rollout-revisions.js'
@@ -25,7 +26,7 @@ export const DEFAULT_DRAIN_MS = 2_000
 export async function syncDeployment(ctx: ControllerContext, namespace: string, name: string, opts: SyncDeploymentOptions = {}): Promise<number | undefined> {
   const d = ctx.store.get({ kind: 'Deployment', namespace, name })
   const inNamespace = ctx.store.list('Pod', namespace)
-  if (!d) return void (await collectOrphans(ctx, namespace, name, inNamespace))
+  if (!d) return collectOrphans(ctx, namespace, name, inNamespace, opts.drainMs ?? DEFAULT_DRAIN_MS)
   const now = ctx.now()
   const pods = ownedPods(d, inNamespace)
   const views = pods.map(replicaView)
@@ -106,12 +107,6 @@ function podOps(
   ]
 }
 
-/** Marks a pod terminating: out of every Service's endpoints now, deleted (and stopped) at `deleteAt`. */
-function terminatingOp(p: StoredObject, deleteAt: number): PutOp {
-  const metadata = { ...metaOf(p), deletionTimestamp: new Date(deleteAt).toISOString() }
-  return replaceOp(p, { ...p.object, metadata })
-}
-
 function newPods(ctx: ControllerContext, d: StoredObject, n: number, revision: number): PutOp[] {
   const out: PutOp[] = []
   const taken = new Set<string>()
@@ -125,13 +120,22 @@ function newPods(ctx: ControllerContext, d: StoredObject, n: number, revision: n
   return out
 }
 
-/** Pods whose controlling Deployment no longer exists (or is another one with the same name). */
-async function collectOrphans(ctx: ControllerContext, namespace: string, name: string, pods: readonly StoredObject[]): Promise<void> {
+/**
+ * Pods whose controlling Deployment no longer exists (or is another one with the same name) go as any
+ * removed pod does: running ones leave Service rotation first (pod-removal.ts). Returns when to look again.
+ */
+async function collectOrphans(ctx: ControllerContext, namespace: string, name: string, pods: readonly StoredObject[], drainMs: number): Promise<number | undefined> {
   const orphans = pods.filter((p) => {
     const ref = controllerOf(p)
     return ref?.kind === 'Deployment' && ref.name === name
   })
-  if (orphans.length === 0) return
-  ctx.log.info({ deployment: `${namespace}/${name}`, pods: orphans.length }, `deployment ${namespace}/${name} is gone: deleting its pods`)
-  await ctx.write(orphans.map(deleteOp), `orphans of ${namespace}/${name}`)
+  const now = ctx.now().getTime()
+  const plan = planRemoval(orphans.map(replicaView), now, drainMs)
+  const byName = new Map(orphans.map((p) => [p.name, p]))
+  const ops = [...plan.terminate.map((n) => terminatingOp(byName.get(n)!, now + drainMs)), ...plan.delete.map((n) => deleteOp(byName.get(n)!))]
+  if (ops.length > 0) {
+    ctx.log.info({ deployment: `${namespace}/${name}`, terminate: plan.terminate, delete: plan.delete }, `deployment ${namespace}/${name} is gone: removing its pods`)
+    await ctx.write(ops, `orphans of ${namespace}/${name}`)
+  }
+  return plan.wakeAt === undefined ? undefined : Math.max(0, plan.wakeAt - now)
 }

@@ -1,22 +1,29 @@
 // sync(node/NAME): at most one change per call, in priority order: the node's Ready condition, then its
 // pods' lost marks, then one drain step.
 import type { StoredObject } from '../state/store.js'
-import { deleteOp, replaceOp, type ControllerContext } from './context.js'
+import { replaceOp, type ControllerContext } from './context.js'
 import { deploymentView } from './deployment-view.js'
 import { planDrain, type DrainPod, type OwnerAvailability } from './drain-plan.js'
 import { planLostPods, planNodeTransitions, type ReadyTransition } from './node-plan.js'
-import { annotationsOf, arr, controllerOf, DRAIN_ANNOTATION, EVICT_ANNOTATION, isLost, isTerminal, nodeReadyStatus, podNodeName, podReady, rec } from './objects.js'
+import { annotationsOf, arr, controllerOf, DRAIN_ANNOTATION, EVICT_ANNOTATION, isLost, isTerminal, metaOf, nodeReadyStatus, podNodeName, podReady, rec } from './objects.js'
+import { removalOp } from './pod-removal.js'
 import { lostStatus, recoveredStatus } from './pod-status.js'
+import { DEFAULT_DRAIN_MS } from './sync-deployment.js'
 
 const nodeKey = (name: string) => ({ kind: 'Node', namespace: '', name })
 
-export async function syncNode(ctx: ControllerContext, name: string): Promise<void> {
+export interface SyncNodeOptions {
+  /** How long an evicted running pod stays terminating (out of Service endpoints) before it is deleted. Default 2 s. */
+  readonly drainMs?: number
+}
+
+export async function syncNode(ctx: ControllerContext, name: string, opts: SyncNodeOptions = {}): Promise<void> {
   const node = ctx.store.get(nodeKey(name))
   if (!node) return
   const [transition] = planNodeTransitions([{ name, ready: nodeReadyStatus(node), lastSeenMs: ctx.liveness.lastSeen(name) }], ctx.now().getTime(), ctx.graceMs)
   if (transition) return writeReady(ctx, node, transition)
   if (await markLostPods(ctx, node)) return
-  if (annotationsOf(node)[DRAIN_ANNOTATION] === 'true') await drainStep(ctx, node)
+  if (annotationsOf(node)[DRAIN_ANNOTATION] === 'true') await drainStep(ctx, node, opts.drainMs ?? DEFAULT_DRAIN_MS)
 }
 
 async function writeReady(ctx: ControllerContext, node: StoredObject, t: ReadyTransition): Promise<void> {
@@ -62,11 +69,12 @@ function drainPod(p: StoredObject): DrainPod {
     ready: podReady(p),
     terminal: isTerminal(p) || isLost(p),
     evicting: annotationsOf(p)[EVICT_ANNOTATION] === 'true',
+    terminating: metaOf(p).deletionTimestamp !== undefined,
     ...(owner?.kind === 'Deployment' ? { owner: `${p.namespace}/${owner.name}` } : {}),
   }
 }
 
-async function drainStep(ctx: ControllerContext, node: StoredObject): Promise<void> {
+async function drainStep(ctx: ControllerContext, node: StoredObject, drainMs: number): Promise<void> {
   const pods = ctx.store.list('Pod')
   const views = pods.map(drainPod)
   const owners = (owner: string): OwnerAvailability | undefined => {
@@ -83,6 +91,7 @@ async function drainStep(ctx: ControllerContext, node: StoredObject): Promise<vo
     const annotations = { ...rec(meta.annotations), [EVICT_ANNOTATION]: 'true' }
     return ctx.write([replaceOp(p, { ...p.object, metadata: { ...meta, annotations } })], `drain ${node.name}: mark ${p.name}`)
   }
-  ctx.log.info({ node: node.name, pod: p.name }, `drain ${node.name}: evicted ${p.namespace}/${p.name}`)
-  await ctx.write([deleteOp(p)], `drain ${node.name}: evict ${p.name}`)
+  const op = removalOp(p, ctx.now().getTime() + drainMs)
+  ctx.log.info({ node: node.name, pod: p.name }, `drain ${node.name}: evicted ${p.namespace}/${p.name}${op.op === 'put' ? ' (terminating: out of rotation, deleted once due)' : ''}`)
+  await ctx.write([op], `drain ${node.name}: evict ${p.name}`)
 }

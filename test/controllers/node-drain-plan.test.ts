@@ -35,7 +35,7 @@ t.test('pods on a NotReady node are marked lost; bare pods recover when it retur
 })
 
 t.test('drain marks one pod, then evicts it once availability allows', async (t) => {
-  const p = (name: string, nodeName: string, over: Partial<DrainPod> = {}): DrainPod => ({ namespace: 'default', name, nodeName, ready: true, terminal: false, evicting: false, owner: 'default/web', ...over })
+  const p = (name: string, nodeName: string, over: Partial<DrainPod> = {}): DrainPod => ({ namespace: 'default', name, nodeName, ready: true, terminal: false, evicting: false, terminating: false, owner: 'default/web', ...over })
   const owners = (o: string) => (o === 'default/web' ? { replicas: 3, maxUnavailable: 0 } : undefined)
   const pods = [p('w1', 'n1'), p('w2', 'n1'), p('w3', 'n2'), p('bare', 'n1', { owner: undefined })]
   t.match(planDrain('n1', pods, owners), { kind: 'mark', pod: { name: 'w1' } })
@@ -50,8 +50,19 @@ t.test('drain marks one pod, then evicts it once availability allows', async (t)
 })
 
 t.test('drain evicts not-ready pods first, and at once', async (t) => {
-  const p = (name: string, over: Partial<DrainPod> = {}): DrainPod => ({ namespace: 'default', name, nodeName: 'n1', ready: true, terminal: false, evicting: false, owner: 'default/web', ...over })
+  const p = (name: string, over: Partial<DrainPod> = {}): DrainPod => ({ namespace: 'default', name, nodeName: 'n1', ready: true, terminal: false, evicting: false, terminating: false, owner: 'default/web', ...over })
   const owners = () => ({ replicas: 2, maxUnavailable: 0 })
   t.match(planDrain('n1', [p('a'), p('b', { ready: false })], owners), { kind: 'mark', pod: { name: 'b' } })
   t.match(planDrain('n1', [p('a'), p('b', { ready: false, evicting: true })], owners), { kind: 'evict', pod: { name: 'b' } })
+})
+
+t.test('a pod the drain evicted stays terminating: never chosen again, never counted as ready', async (t) => {
+  const p = (name: string, nodeName: string, over: Partial<DrainPod> = {}): DrainPod => ({ namespace: 'default', name, nodeName, ready: true, terminal: false, evicting: false, terminating: false, owner: 'default/web', ...over })
+  const owners = () => ({ replicas: 2, maxUnavailable: 0 })
+  // w1 was evicted (terminating, still running and ready); w2 is the next one; w3 replaced w1 on n2.
+  const pods = [p('w1', 'n1', { evicting: true, terminating: true }), p('w2', 'n1'), p('w3', 'n2')]
+  t.match(planDrain('n1', pods, owners), { kind: 'mark', pod: { name: 'w2' } }, 'the terminating pod is not finished again: the next one is chosen')
+  const marked = [p('w1', 'n1', { evicting: true, terminating: true }), p('w2', 'n1', { evicting: true }), p('w3', 'n2')]
+  t.match(planDrain('n1', marked, owners), { kind: 'wait', pod: { name: 'w2' } }, 'the terminating pod is out of rotation: it does not count toward availability')
+  t.match(planDrain('n1', [p('w1', 'n1', { evicting: true, terminating: true }), p('w3', 'n2'), p('w4', 'n2')], owners), { kind: 'done', left: [] }, 'only terminating pods left: nothing more to do')
 })
