@@ -68,10 +68,16 @@ async function watch(api: ApiClient, t: Target, flags: GetFlags, first: ListLike
     const path = apiPath('/v1/watch', { kind: t.kind.plural, resourceVersion: rv, namespace: t.namespace, labelSelector: flags.selector, reveal })
     try {
       let expired = false
+      let tooSlow = false
       for await (const line of api.lines(path, io.signal)) {
         const ev = rec(line)
         const o = rec(ev.object)
         if (ev.type === 'ERROR') {
+          // Cut off for falling behind: watch again at once from the last version printed.
+          if (str(o.reason) === 'TooSlow') {
+            tooSlow = true
+            break
+          }
           if (num(o.code) !== 410) throw new ApiError(`the watch failed: ${str(o.message) ?? JSON.stringify(o)}`, num(o.code) ?? 0, str(o.reason) ?? 'Unknown')
           expired = true
           break
@@ -84,6 +90,7 @@ async function watch(api: ApiClient, t: Target, flags: GetFlags, first: ListLike
         await relist()
         continue
       }
+      if (tooSlow) continue
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 'Gone') throw err
       await relist()

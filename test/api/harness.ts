@@ -6,7 +6,7 @@ import { encode } from '../../src/raft/codec.js'
 import type { ObjectApiDeps } from '../../src/agent/api/context.js'
 import { applyRoutes } from '../../src/agent/api/routes-apply.js'
 import { objectRoutes } from '../../src/agent/api/routes-objects.js'
-import { watchRoutes } from '../../src/agent/api/routes-watch.js'
+import { watchRoutes, type WatchOptions } from '../../src/agent/api/routes-watch.js'
 import { createApiServer, type ApiServer, type InjectResponse } from '../../src/agent/api/server.js'
 import { ClusterState } from '../../src/state/cluster-state.js'
 import { SecretBox } from '../../src/state/secret-box.js'
@@ -16,6 +16,7 @@ export interface HarnessOptions {
   readonly bearerToken?: string
   readonly maxBodyBytes?: number
   readonly bookmarkMs?: number
+  readonly watch?: WatchOptions
 }
 
 export interface Harness {
@@ -25,6 +26,8 @@ export interface Harness {
   /** Every entry "committed", encoded as the Raft log holds it. */
   readonly log: Uint8Array[]
   readonly counts: { proposals: number; barriers: number }
+  /** Watch streams open now. */
+  watchesOpen(): number
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<InjectResponse>
 }
 
@@ -50,11 +53,12 @@ export function harness(opts: HarnessOptions = {}): Harness {
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     newUid: () => `uid-${++uids}`,
   }
+  const watches = watchRoutes(() => deps, { ...opts.watch, ...(opts.bookmarkMs === undefined ? {} : { bookmarkMs: opts.bookmarkMs }) })
   const server = createApiServer({
     host: '127.0.0.1',
     port: 0,
     log: pino({ level: 'silent' }),
-    routes: [...watchRoutes(() => deps, opts.bookmarkMs === undefined ? {} : { bookmarkMs: opts.bookmarkMs }).routes, ...applyRoutes(() => deps), ...objectRoutes(() => deps)],
+    routes: [...watches.routes, ...applyRoutes(() => deps), ...objectRoutes(() => deps)],
     ...(opts.bearerToken === undefined ? {} : { bearerToken: opts.bearerToken }),
     ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
   })
@@ -64,6 +68,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
     deps,
     log,
     counts,
+    watchesOpen: () => watches.open(),
     request: (method, url, body, headers = {}) =>
       server.inject({ method, url, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }),
   }

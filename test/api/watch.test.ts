@@ -1,4 +1,5 @@
 // Watch over a real socket to an in-process server: history then live changes in order, filters, 410, bookmarks.
+import { request, type IncomingMessage } from 'node:http'
 import tap from 'tap'
 const t = tap
 import { configMap, harness, type Harness } from './harness.js'
@@ -68,3 +69,99 @@ t.test('idle streams get bookmarks; a snapshot install ends the stream with an E
   await w.ended
   t.equal(w.events.at(-1)!.type, 'ERROR')
 })
+
+t.test('with a label selector, an object that stops matching is DELETED and one that starts matching is ADDED', async (t) => {
+  const h = harness()
+  const base = await started(h, t)
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', {}, { labels: { app: 'web' } }))
+  await h.request('PUT', '/v1/configmaps/b', configMap('b', {}, { labels: { app: 'db' } }))
+  const w = await openWatch(base, '/v1/watch?kind=configmaps&labelSelector=app%3Dweb')
+  t.teardown(() => w.close())
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', { v: '2' }, { labels: { app: 'web' } }))
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', {}, { labels: { app: 'api' } }))
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', { v: '3' }, { labels: { app: 'api' } }))
+  await h.request('PUT', '/v1/configmaps/b', configMap('b', {}, { labels: { app: 'web' } }))
+  await h.request('DELETE', '/v1/configmaps/b')
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', {}, { labels: { app: 'web' } }))
+  const seen = (await w.waitFor(5)).map((e) => `${e.type} ${e.object.metadata.name}@${e.object.metadata.resourceVersion}`)
+  t.same(seen, ['MODIFIED a@3', 'DELETED a@4', 'ADDED b@6', 'DELETED b@7', 'ADDED a@8'], 'a change to an object outside the selection (a@5) is not sent')
+  t.same(w.events[1]!.object.metadata, { ...w.events[1]!.object.metadata, labels: { app: 'api' } }, 'the synthetic DELETED carries the object as it is now')
+  await new Promise((r) => setTimeout(r, 100))
+  t.equal(w.events.length, 5, 'nothing else')
+})
+
+t.test('replayed from a resourceVersion: objects unchanged since then count as listed; a replayed one leaving is DELETED', async (t) => {
+  const h = harness()
+  const base = await started(h, t)
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', {}, { labels: { app: 'web' } })) // 1
+  await h.request('PUT', '/v1/configmaps/b', configMap('b', {}, { labels: { app: 'web' } })) // 2
+  await h.request('PUT', '/v1/configmaps/c', configMap('c', {}, { labels: { app: 'db' } })) // 3
+  await h.request('PUT', '/v1/configmaps/b', configMap('b', {}, { labels: { app: 'db' } })) // 4: b left after the list at 3
+  await h.request('PUT', '/v1/configmaps/d', configMap('d', {}, { labels: { app: 'web' } })) // 5
+  await h.request('PUT', '/v1/configmaps/d', configMap('d', {}, { labels: { app: 'db' } })) // 6
+  const w = await openWatch(base, '/v1/watch?kind=configmaps&labelSelector=app%3Dweb&resourceVersion=3')
+  t.teardown(() => w.close())
+  await h.request('PUT', '/v1/configmaps/a', configMap('a', {}, { labels: { app: 'db' } })) // 7: a, listed at 3, leaves live
+  await h.request('PUT', '/v1/configmaps/c', configMap('c', { v: '1' }, { labels: { app: 'db' } })) // 8: c never matched
+  const seen = (await w.waitFor(4)).map((e) => `${e.type} ${e.object.metadata.name}@${e.object.metadata.resourceVersion}`)
+  t.same(seen, ['DELETED b@4', 'ADDED d@5', 'DELETED d@6', 'DELETED a@7'])
+  await new Promise((r) => setTimeout(r, 100))
+  t.equal(w.events.length, 4, 'c, which never matched, is not sent')
+})
+
+const bigConfigMaps = async (h: Harness, from: number, n: number) => {
+  for (let i = from; i < from + n; i++) await h.request('PUT', `/v1/configmaps/big-${i}`, configMap(`big-${i}`, { blob: 'x'.repeat(100_000) }))
+}
+
+t.test('a reader that does not read is cut off once its backlog passes the bound; it then gets a final TooSlow line', async (t) => {
+  const h = harness({ watch: { maxBacklogBytes: 1_000_000, cutOffGraceMs: 30_000 } })
+  const base = await started(h, t)
+  const { res, lines } = await pausedWatch(base, '/v1/watch?kind=configmaps&resourceVersion=0')
+  t.teardown(() => res.destroy())
+  t.equal(h.watchesOpen(), 1)
+  // Loopback socket buffers take several MB before the server sees backpressure.
+  for (let i = 0; h.watchesOpen() > 0; i += 20) {
+    if (i > 2_000) throw new Error('the stream was never cut off')
+    await bigConfigMaps(h, i, 20)
+  }
+  t.equal(h.watchesOpen(), 0, 'cut off while the reader still reads nothing: the server holds no more for it')
+  res.resume()
+  const all = await lines
+  const last = all.at(-1)!
+  t.match(last, { type: 'ERROR', object: { code: 429, reason: 'TooSlow' } })
+  const names = all.slice(0, -1).map((e) => e.object.metadata.name)
+  t.same(names, names.map((_, i) => `big-${i}`), 'what it got before the cut is every change in order, with no gap')
+})
+
+t.test('a cut-off reader that never reads is disconnected after the grace period', async (t) => {
+  const h = harness({ watch: { maxBacklogBytes: 500_000, cutOffGraceMs: 100 } })
+  const base = await started(h, t)
+  const { res } = await pausedWatch(base, '/v1/watch?kind=configmaps&resourceVersion=0')
+  t.teardown(() => res.destroy())
+  const connections = () => new Promise<number>((resolve, reject) => h.server.server.getConnections((err, n) => (err ? reject(err) : resolve(n))))
+  t.equal(await connections(), 1)
+  for (let i = 0; h.watchesOpen() > 0; i += 20) {
+    if (i > 2_000) throw new Error('the stream was never cut off')
+    await bigConfigMaps(h, i, 20)
+  }
+  const deadline = Date.now() + 10_000
+  while ((await connections()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  t.equal(await connections(), 0, 'the server closed its connection: nothing of the stream is held in the process')
+})
+
+/** A watch whose response is not read until `res.resume()`; `lines` resolves with every line once it ends. */
+async function pausedWatch(base: string, path: string): Promise<{ res: IncomingMessage; lines: Promise<{ type: string; object: Record<string, any> }[]> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, (res) => {
+      res.pause()
+      const chunks: Buffer[] = []
+      const lines = new Promise<{ type: string; object: Record<string, any> }[]>((done) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => done(Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))))
+      })
+      resolve({ res, lines })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}

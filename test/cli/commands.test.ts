@@ -271,3 +271,29 @@ t.test('get -w relists after an ERROR 410 line (the node installed a snapshot), 
   })
   await t.rejects(getCommand('cm', undefined, { ...flags, watch: true }, io), { name: 'ApiError', message: 'the watch failed: boom' })
 })
+
+t.test('get -w cut off for reading too slowly watches again at once from the last version printed, without listing again', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  const stop = new AbortController()
+  let lists = 0
+  api.on('GET /v1/configmaps', (_req, res) => {
+    lists++
+    json(res, 200, { kind: 'ConfigMapList', metadata: { resourceVersion: '30' }, items: [] })
+  })
+  const watchVersions: string[] = []
+  api.on('GET /v1/watch', (req, res) => {
+    watchVersions.push(req.query.get('resourceVersion') ?? '')
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    const cm = (name: string, rv: string) => JSON.stringify({ type: 'ADDED', object: { ...configMap, metadata: { ...configMap.metadata, name, resourceVersion: rv } } }) + '\n'
+    if (watchVersions.length === 1) return void res.end(cm('first', '31') + JSON.stringify({ type: 'ERROR', object: { code: 429, reason: 'TooSlow', message: 'behind' } }) + '\n')
+    res.write(cm('second', '32'))
+  })
+  const outAndStop = (s: string) => {
+    out.push(s)
+    if (s.startsWith('second')) stop.abort()
+  }
+  await getCommand('cm', undefined, { ...flags, watch: true }, { ...io, out: outAndStop, signal: stop.signal })
+  t.same(watchVersions, ['30', '31'], 'the second watch starts from the last version received')
+  t.equal(lists, 1, 'no second list')
+  t.match(out.join(''), /first .*\nsecond /s)
+})
