@@ -16,6 +16,7 @@ import './polyfill.js'
 import { AbstractMultiaddrConnection, byteStream } from '@libp2p/utils'
 import { InvalidSwarmKeyError } from './errors.js'
 import { KEY_LENGTH, NONCE_LENGTH, XSalsa20Stream } from './keystream.js'
+import { WriteCoalescer } from './write-coalescer.js'
 import type { AbortOptions, ConnectionProtector, Logger, MessageStream, MultiaddrConnection } from '@libp2p/interface'
 import type { SendResult } from '@libp2p/utils'
 
@@ -76,15 +77,25 @@ interface BoxedConnectionInit {
   readonly log: Logger
 }
 
-/** The connection as the upper layers see it: plaintext in and out, XSalsa20 on the wire. */
+/**
+ * The connection as the upper layers see it: plaintext in and out, XSalsa20 on the wire. The bytes
+ * written in one turn of the event loop leave in one socket write (write-coalescer.ts).
+ */
 class BoxedConnection extends AbstractMultiaddrConnection {
   private readonly maConn: MultiaddrConnection
   private readonly outbound: XSalsa20Stream
+  private readonly coalescer: WriteCoalescer
 
   constructor (init: BoxedConnectionInit) {
     super({ log: init.log, remoteAddr: init.maConn.remoteAddr, direction: init.maConn.direction })
     this.maConn = init.maConn
     this.outbound = init.outbound
+    this.coalescer = new WriteCoalescer({
+      // One XOR over all the chunks: one array made instead of one per chunk and another to join them.
+      write: (chunks, byteLength) => this.maConn.send(this.outbound.update({ byteLength, [Symbol.iterator]: () => chunks[Symbol.iterator]() })),
+      onWritable: () => { this.onMuxerDrain() },
+      onError: err => { this.abort(err) }
+    })
     const inbound = init.inbound
     this.maConn.addEventListener('message', evt => {
       let plain: Uint8Array
@@ -98,8 +109,9 @@ class BoxedConnection extends AbstractMultiaddrConnection {
       this.onData(plain)
     })
     // resume sending when the underlying connection can accept more data
-    this.maConn.addEventListener('drain', () => { this.onMuxerDrain() })
+    this.maConn.addEventListener('drain', () => { this.coalescer.socketDrained() })
     this.maConn.addEventListener('close', evt => {
+      this.coalescer.clear()
       if (evt.error == null) this.onTransportClosed()
       else if (evt.local) this.abort(evt.error)
       else this.onRemoteReset()
@@ -107,22 +119,20 @@ class BoxedConnection extends AbstractMultiaddrConnection {
   }
 
   async sendClose (options?: AbortOptions): Promise<void> {
+    this.coalescer.flushAll()
     await this.maConn.close(options)
   }
 
+  /** XORed when the coalescer writes; a used-up keystream then aborts this connection (its writers see it close). */
   sendData (data: Parameters<AbstractMultiaddrConnection['sendData']>[0]): SendResult {
-    let boxed: Uint8Array
-    try {
-      boxed = this.outbound.update(data)
-    } catch (err) {
-      // Keystream used up: end this connection (the writers see it close) rather than throw into them.
-      this.abort(err instanceof Error ? err : new Error(String(err)))
-      return { sentBytes: data.byteLength, canSendMore: false }
-    }
-    return { sentBytes: data.byteLength, canSendMore: this.maConn.send(boxed) }
+    let canSendMore = true
+    if (data instanceof Uint8Array) canSendMore = this.coalescer.push(data)
+    else for (const chunk of data) canSendMore = this.coalescer.push(chunk)
+    return { sentBytes: data.byteLength, canSendMore }
   }
 
   sendReset (err: Error): void {
+    this.coalescer.clear()
     this.maConn.abort(err)
   }
 
