@@ -113,6 +113,9 @@ export class RaftDriver implements MessageReceiver {
   private running: Promise<void> = Promise.resolve()
   private wakeScheduled = false
   private looping = false
+  /** A leader's appends that only carry a new commit index, not sent yet (see holdCommitNotices). */
+  private heldCommits: readonly Message[] = []
+  private releaseScheduled = false
 
   private constructor(
     private readonly c: Required<RaftDriverComponents>,
@@ -268,6 +271,7 @@ export class RaftDriver implements MessageReceiver {
       // Cleared in the same synchronous step as the last hasReady() check, so no input can slip in
       // between and find the loop neither running nor scheduled.
       this.looping = false
+      if (this.heldCommits.length > 0) this.scheduleRelease()
     }
   }
 
@@ -306,24 +310,54 @@ export class RaftDriver implements MessageReceiver {
     const messages = rd.messages
     if (this.role !== 'leader' || messages.length === 0) return messages
     const stored = this.mem.initialState().hardState
-    if (rd.hardState && (rd.hardState.term !== stored.term || rd.hardState.vote !== stored.vote)) return messages
+    if (rd.hardState && (rd.hardState.term !== stored.term || rd.hardState.vote !== stored.vote)) {
+      this.releaseHeld([])
+      return messages
+    }
     const early: Message[] = []
     const commitOnly: Message[] = []
     const later: Message[] = []
     for (const m of messages) (m.type !== 'app' ? later : m.entries.length > 0 ? early : commitOnly).push(m)
+    this.releaseHeld(early)
     if (early.length > 0) this.c.transport.send(early)
-    if (commitOnly.length > 0) this.sendSoon(commitOnly)
+    if (commitOnly.length > 0) this.holdCommitNotices(commitOnly)
     return later
   }
 
   /**
-   * Appends that only carry a new commit index tell followers what to apply; the answers to the proposals
-   * that commit index resolves come first (the sends cost the leader more than the answers do). The next
-   * macrotask is soon enough: nothing on this node waits for them.
+   * Appends that only carry a new commit index tell followers what to apply. They are held back a little:
+   * the answers to the proposals that commit index resolves go first (the sends cost the leader more than
+   * the answers do), and under load the next Ready usually has new entries for the same followers, whose
+   * appends carry the same or a newer commit index: the held notice is then dropped, saving the message,
+   * the follower's answer to it and their window updates. Dropping one is safe: Raft tolerates lost
+   * messages, and one without entries takes no room in the follower's inflight window. Held notices leave
+   * on the next macrotask once the loop is idle, so an idle leader still tells followers at once.
    */
-  private sendSoon(messages: readonly Message[]): void {
+  private holdCommitNotices(messages: readonly Message[]): void {
+    this.releaseHeld([])
+    this.heldCommits = messages
+    this.scheduleRelease()
+  }
+
+  /** Sends the held commit notices, except to followers that `covering` sends an append with entries to. */
+  private releaseHeld(covering: readonly Message[]): void {
+    const held = this.heldCommits
+    if (held.length === 0) return
+    this.heldCommits = []
+    const covered = new Set<NodeId>()
+    for (const m of covering) covered.add(m.to)
+    const send = covered.size === 0 ? held : held.filter((m) => !covered.has(m.to))
+    if (send.length > 0) this.c.transport.send(send)
+  }
+
+  /** While a Ready is being handled, the loop releases (or drops) what is held; when it ends, this does. */
+  private scheduleRelease(): void {
+    if (this.releaseScheduled) return
+    this.releaseScheduled = true
     setImmediate(() => {
-      if (!this.stopped) this.c.transport.send(messages)
+      this.releaseScheduled = false
+      if (this.stopped) return
+      if (!this.looping) this.releaseHeld([])
     })
   }
 
