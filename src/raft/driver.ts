@@ -283,7 +283,7 @@ export class RaftDriver implements MessageReceiver {
     const stable = rd.committedEntries.length === 0 ? 0 : this.stableCount(rd.committedEntries)
     const applying = stable > 0 ? this.applyEntries(stable === rd.committedEntries.length ? rd.committedEntries : rd.committedEntries.slice(0, stable)) : undefined
     const later = this.sendEarly(rd)
-    const saving = rd.snapshot || rd.entries.length > 0 || rd.hardState ? this.c.storage.save(rd) : undefined
+    const saving = this.needsSave(rd) ? this.c.storage.save(rd) : undefined
     if (applying) await Promise.all([applying, saving])
     else if (saving) await saving
     if (rd.snapshot) this.mem.applySnapshot(rd.snapshot)
@@ -293,6 +293,19 @@ export class RaftDriver implements MessageReceiver {
     if (rd.snapshot) await this.applySnapshot(rd.snapshot)
     if (stable < rd.committedEntries.length) await this.applyEntries(rd.committedEntries.slice(stable))
     if (rd.readStates.length > 0) this.reads.confirm(rd.readStates, this.applied)
+  }
+
+  /**
+   * A Ready whose only news for the disk is a higher commit index is not written: the commit index is
+   * volatile state (Raft §5.3, Figure 2), re-learned from the leader after a restart, and skipping it
+   * saves a LevelDB write and a thread-pool round trip per write on every node. It reaches the disk with
+   * the next Ready that writes anyway. The store never loads a commit index below its snapshot's.
+   */
+  private needsSave(rd: Ready): boolean {
+    if (rd.snapshot || rd.entries.length > 0) return true
+    if (!rd.hardState) return false
+    const stored = this.mem.initialState().hardState
+    return rd.hardState.term !== stored.term || rd.hardState.vote !== stored.vote
   }
 
   /** How many of the committed entries are already in the persisted log (a follower may learn of a commit with the entries). */

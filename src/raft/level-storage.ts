@@ -75,7 +75,9 @@ export class LevelStorage {
     if (snapshot) storage.applySnapshot(snapshot)
     const after = entries.filter((e) => e.index > this.snapIndex)
     if (after.length > 0) storage.append(after)
-    if (hardState) storage.setHardState(hardState)
+    // The driver does not write a Ready that only raises the commit index, so the stored one may be older
+    // than the snapshot, which only ever holds committed entries.
+    if (hardState) storage.setHardState(hardState.commit < this.snapIndex ? { ...hardState, commit: this.snapIndex } : hardState)
     return { storage, hardState, snapshot, firstIndex: storage.firstIndex(), lastIndex: storage.lastIndex() }
   }
 

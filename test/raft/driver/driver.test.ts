@@ -184,3 +184,22 @@ t.test('under steady proposals the commit index rides on the next appends: few a
   // Sent on the next macrotask instead, as before, they outnumbered the appends with entries (69-82 to 50).
   t.ok(commitOnly < withEntries, `held commit notices are dropped when an append with entries follows (${commitOnly} commit-only, ${withEntries} with entries)`)
 })
+
+t.test('a Ready that only raises the commit index is not written to the store; entries and votes are', async (t) => {
+  const c = await cluster(t, ['a', 'b', 'c'])
+  const leader = c.leaderOrThrow()
+  await leader.driver.propose(utf8('warm-up'))
+  const saved: string[] = []
+  for (const m of c.members.values()) {
+    const save = m.store.save.bind(m.store)
+    m.store.save = (rd) => {
+      saved.push(rd.entries.length > 0 ? 'entries' : rd.snapshot ? 'snapshot' : 'hard state only')
+      return save(rd)
+    }
+  }
+  const { index } = await leader.driver.propose(utf8('x'))
+  await waitUntil('all applied', allApplied(c, ['x']))
+  t.ok(saved.includes('entries'))
+  t.notOk(saved.includes('hard state only'), saved.join(', '))
+  t.ok([...c.members.values()].every((m) => m.driver.status().commit >= index))
+})
