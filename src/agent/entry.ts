@@ -1,8 +1,8 @@
 // How to spawn the agent of this build: node with bin/agent.js's V8 flags, running ./main.js.
 import { fileURLToPath } from 'node:url'
 
-/** An 8 MB cap on the young generation and one V8 helper thread, as bin/agent.js runs it (why: there). */
-export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--v8-pool-size=1']
+/** A 4 MB cap on the young generation and one V8 helper thread, as bin/agent.js runs it (why: there). */
+export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--v8-pool-size=1']
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url))
 
