@@ -6,12 +6,13 @@ import { parseAddress, withoutPeerId } from './addr.js'
 import { Backoff } from './backoff.js'
 import { newCounters } from './counters.js'
 import { mapDialError } from './dial-errors.js'
-import { MeshNotStartedError, RemoteError } from './errors.js'
+import { MeshNotStartedError, PeerUnreachableError, RemoteError } from './errors.js'
 import { DEFAULT_MAX_FRAME_BYTES } from './frame.js'
 import { netLogger } from './logger.js'
 import { createNode } from './node.js'
-import { RaftLink } from './raft-link.js'
+import { RaftLink, type RaftLinkInit } from './raft-link.js'
 import { RaftReader } from './raft-reader.js'
+import { ReplyLinks } from './reply-links.js'
 import { ReachabilityBook } from './reachability.js'
 import { RpcClient } from './rpc-client.js'
 import { RpcServer } from './rpc-server.js'
@@ -80,7 +81,10 @@ export interface Mesh {
   peers: () => string[]
   /** Dials an address whose peer id is unknown (`agent join host:port`) and returns the id it answered with. */
   connect: (addr: string, opts?: { signal?: AbortSignal }) => Promise<{ peerId: string, remoteAddr: string }>
-  /** Queues each message for its `to` peer. Never waits, never throws. */
+  /**
+   * Queues each message for its `to` peer. Never waits, never throws. A peer without a record is
+   * answered over a connection it has open to us, if any (reply-links.ts); otherwise the message is dropped.
+   */
   send: (msgs: readonly Message[]) => void
   onMessage: (handler: (m: Message) => void) => () => void
   onPeerEvent: (handler: (e: PeerEvent) => void) => () => void
@@ -107,6 +111,7 @@ class MeshImpl implements Mesh {
   private readonly maxFrameBytes: number
   private readonly book: ReachabilityBook
   private readonly peerRecords = new Map<string, PeerRecord>()
+  private readonly replyLinks: ReplyLinks
   private readonly messageHandlers = new Set<(m: Message) => void>()
   private readonly peerEventHandlers = new Set<(e: PeerEvent) => void>()
   private readonly rpcServer: RpcServer
@@ -127,6 +132,10 @@ class MeshImpl implements Mesh {
       log: this.log.child({ proto: 'rpc' }),
       maxFrameBytes: this.maxFrameBytes,
       defaultTimeoutMs: opts.rpcTimeoutMs ?? 10_000
+    })
+    this.replyLinks = new ReplyLinks({
+      connected: peer => this.openConnection(peer) !== undefined,
+      create: (peer, onEnd) => this.newReplyLink(peer, onEnd)
     })
   }
 
@@ -161,6 +170,7 @@ class MeshImpl implements Mesh {
       rec.link?.stop()
       rec.link = undefined
     }
+    this.replyLinks.stopAll()
     this.rpcClient.close()
     await node.stop()
     this.log.info({}, 'mesh stopped')
@@ -176,6 +186,7 @@ class MeshImpl implements Mesh {
     const parsed = addrs.map(a => withoutPeerId(parseAddress(a)))
     const rec = this.peerRecords.get(id)
     this.book.add(id, parsed.map(String))
+    this.replyLinks.drop(id)
     if (rec !== undefined) {
       rec.addrs = parsed
       return
@@ -186,6 +197,7 @@ class MeshImpl implements Mesh {
   }
 
   removePeer (id: string): void {
+    this.replyLinks.drop(id)
     const rec = this.peerRecords.get(id)
     if (rec === undefined) return
     rec.link?.stop()
@@ -212,7 +224,8 @@ class MeshImpl implements Mesh {
 
   send (msgs: readonly Message[]): void {
     for (const m of msgs) {
-      const link = this.peerRecords.get(m.to)?.link
+      const rec = this.peerRecords.get(m.to)
+      const link = rec !== undefined ? rec.link : this.replyLinks.get(m.to)
       if (link === undefined) {
         this.counters.droppedSends.noRoute++
         continue
@@ -259,18 +272,24 @@ class MeshImpl implements Mesh {
     }
   }
 
-  private startLink (id: string, rec: PeerRecord): void {
-    const log = this.log.child({ peer: id, proto: 'raft' })
-    rec.link = new RaftLink({
-      peer: id,
-      open: async signal => await this.openStream(id, RAFT_PROTOCOL, signal),
+  /** What every Raft link of this mesh shares: bounds, counters, backoff. */
+  private linkLimits (): Pick<RaftLinkInit, 'backoff' | 'counters' | 'maxFrameBytes' | 'maxQueuedMessages' | 'maxQueuedBytes' | 'maxBatchBytes'> {
+    return {
       backoff: new Backoff(this.opts.backoff, this.opts.rand),
       counters: this.counters,
-      log,
       maxFrameBytes: this.maxFrameBytes,
       maxQueuedMessages: this.opts.maxQueuedMessages ?? 4096,
       maxQueuedBytes: this.opts.maxQueuedBytes ?? 64 * 1024 * 1024,
-      maxBatchBytes: 1024 * 1024,
+      maxBatchBytes: 1024 * 1024
+    }
+  }
+
+  private startLink (id: string, rec: PeerRecord): void {
+    rec.link = new RaftLink({
+      ...this.linkLimits(),
+      peer: id,
+      open: async signal => await this.openStream(id, RAFT_PROTOCOL, signal),
+      log: this.log.child({ peer: id, proto: 'raft' }),
       onConnected: () => {
         this.book.connected(id)
         this.emitPeerEvent({ type: 'up', peer: id })
@@ -282,6 +301,38 @@ class MeshImpl implements Mesh {
       onQueueDrop: n => { this.book.droppedQueueFull(id, n) }
     })
     rec.link.start()
+  }
+
+  /** Answers a peer without a record on a connection it has open to us; never dials (reply-links.ts). */
+  private newReplyLink (id: string, onEnd: () => void): RaftLink {
+    const log = this.log.child({ peer: id, proto: 'raft', reply: true })
+    log.debug({}, 'answering a peer we hold no address of over its connection')
+    return new RaftLink({
+      ...this.linkLimits(),
+      peer: id,
+      open: async signal => {
+        const conn = this.openConnection(id)
+        if (conn === undefined) throw new PeerUnreachableError(`${id} has no connection open to us`)
+        return await conn.newStream(RAFT_PROTOCOL, { signal })
+      },
+      redial: false,
+      log,
+      onConnected: () => {},
+      onDisconnected: () => { onEnd() },
+      onQueueDrop: () => {}
+    })
+  }
+
+  private openConnection (peer: string): Connection | undefined {
+    const node = this.node
+    if (node === undefined) return undefined
+    let id
+    try {
+      id = peerIdFromString(peer)
+    } catch {
+      return undefined
+    }
+    return node.getConnections(id).find(c => c.status === 'open')
   }
 
   private async openStream (peer: string, protocol: string, signal: AbortSignal): Promise<Stream> {

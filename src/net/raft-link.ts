@@ -1,5 +1,6 @@
 // One peer's outbound Raft channel: a long-lived stream, a bounded queue in front of it,
-// batched pipelined writes, and redialling with backoff while the peer is down.
+// batched pipelined writes, and redialling with backoff while the peer is down (unless it is a reply
+// link, which lives as long as its first stream: reply-links.ts).
 import { encode } from '../raft/codec.js'
 import { encodeFrames } from './frame.js'
 import { SendQueue } from './send-queue.js'
@@ -22,6 +23,8 @@ export interface RaftLinkInit {
   readonly maxQueuedBytes: number
   /** Largest write: frames are coalesced up to this many bytes. */
   readonly maxBatchBytes: number
+  /** Default true. False: the first failed open or lost stream stops the link for good. */
+  readonly redial?: boolean
   readonly onConnected: () => void
   readonly onDisconnected: (err: Error | undefined) => void
   readonly onQueueDrop: (n: number) => void
@@ -97,7 +100,7 @@ export class RaftLink {
       this.init.counters.dialFailures++
       this.init.log.debug({ err, failures: this.init.backoff.failures }, 'raft dial failed')
       this.init.onDisconnected(err as Error)
-      this.scheduleReconnect()
+      this.reconnectOrStop()
       return
     } finally {
       this.connectAbort = undefined
@@ -118,7 +121,7 @@ export class RaftLink {
       this.stream = undefined
       this.init.log.debug({ err }, 'raft stream closed')
       this.init.onDisconnected(err)
-      if (!this.stopped) this.scheduleReconnect()
+      if (!this.stopped) this.reconnectOrStop()
     }
     stream.addEventListener('close', evt => { lost(evt.error) })
     // The remote never writes on this stream; it half-closing means it is going away.
@@ -129,6 +132,11 @@ export class RaftLink {
     this.init.log.debug({}, 'raft stream open')
     this.init.onConnected()
     this.scheduleFlush()
+  }
+
+  private reconnectOrStop (): void {
+    if (this.init.redial === false) this.stop()
+    else this.scheduleReconnect()
   }
 
   private scheduleReconnect (): void {

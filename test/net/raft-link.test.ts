@@ -34,7 +34,7 @@ class FakeStream extends EventTarget {
   }
 }
 
-function link (open: () => Promise<FakeStream>, over: { maxQueuedMessages?: number } = {}): { l: RaftLink, counters: ReturnType<typeof newCounters>, events: string[] } {
+function link (open: () => Promise<FakeStream>, over: { maxQueuedMessages?: number, redial?: boolean } = {}): { l: RaftLink, counters: ReturnType<typeof newCounters>, events: string[] } {
   const counters = newCounters()
   const events: string[] = []
   const l = new RaftLink({
@@ -47,6 +47,7 @@ function link (open: () => Promise<FakeStream>, over: { maxQueuedMessages?: numb
     maxQueuedMessages: over.maxQueuedMessages ?? 100,
     maxQueuedBytes: 1 << 20,
     maxBatchBytes: 1 << 20,
+    ...(over.redial === undefined ? {} : { redial: over.redial }),
     onConnected: () => { events.push('up') },
     onDisconnected: () => { events.push('down') },
     onQueueDrop: n => { events.push(`drop ${n}`) }
@@ -117,4 +118,38 @@ t.test('failed dials are retried with backoff; a broken stream is replaced', asy
   l.stop()
   l.enqueue(heartbeat('A', 'B', 3))
   t.equal(l.queued, 0, 'a stopped link drops everything')
+})
+
+t.test('without redial (a reply link), a failed open or a broken stream stops the link for good', async t => {
+  let attempts = 0
+  const failing = link(async () => {
+    attempts++
+    throw new Error('no connection')
+  }, { redial: false })
+  failing.l.enqueue(heartbeat('A', 'B', 1))
+  failing.l.start()
+  await waitFor(() => failing.events.length === 1, 'the failure reported')
+  await new Promise(resolve => setTimeout(resolve, 20))
+  t.equal(attempts, 1, 'never retried')
+  t.same(failing.events, ['down'])
+  failing.l.enqueue(heartbeat('A', 'B', 2))
+  t.equal(failing.l.queued, 0, 'stopped: drops everything')
+
+  const s = new FakeStream()
+  let opens = 0
+  const { l, events } = link(async () => {
+    opens++
+    return s
+  }, { redial: false })
+  l.start()
+  await waitFor(() => l.isOpen, 'open')
+  l.enqueue(heartbeat('A', 'B', 3))
+  await waitFor(() => s.writes.length === 1, 'delivered')
+  s.abort()
+  await new Promise(resolve => setTimeout(resolve, 20))
+  t.equal(opens, 1, 'not reopened')
+  t.notOk(l.isOpen)
+  t.same(events, ['up', 'down'])
+  l.enqueue(heartbeat('A', 'B', 4))
+  t.equal(l.queued, 0)
 })
