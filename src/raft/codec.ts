@@ -2,7 +2,9 @@ import { Packr } from 'msgpackr'
 import type { ConfChange } from './types.js'
 
 // One shared encoder: plain structures (no records), so every reader decodes without shared state.
-const packr = new Packr({ useRecords: false, moreTypes: false })
+// Decoded byte strings are copies (copyBuffers), not views into what was decoded: entries arriving in a
+// network chunk live in the log until compaction, and a view would keep the whole chunk alive with them.
+const packr = new Packr({ useRecords: false, moreTypes: false, copyBuffers: true })
 
 export function encode(value: unknown): Uint8Array {
   return packr.pack(value)

@@ -10,9 +10,19 @@ function refusal(r: Raft): ProposalRejection | undefined {
   return undefined
 }
 
+/**
+ * The log keeps an entry's data until compaction, so a view into a larger buffer would keep all of that
+ * buffer alive with it: msgpackr packs into a shared 8 KB buffer, and forwarded proposals arrive inside
+ * network chunks. Such data is copied to bytes of its own.
+ */
+function ownBytes(data: Uint8Array): Uint8Array {
+  // Not data.slice(): on a Node Buffer that is another view, not a copy.
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data)
+}
+
 function appendEntry(r: Raft, type: EntryType, data: Uint8Array): ProposalResult {
   const index = r.log.lastIndex() + 1
-  const e: Entry = { term: r.term, index, type, data }
+  const e: Entry = { term: r.term, index, type, data: ownBytes(data) }
   r.log.append([e])
   // The leader's own progress moves only when advance() reports the entry durable. Followers get it
   // with the next Ready (see Raft.appendsPending).
