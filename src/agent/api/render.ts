@@ -37,21 +37,6 @@ function secretData(o: StoredObject, sealed: Parameters<SecretBox['open']>[1], s
   return out
 }
 
-const cache = new WeakMap<StoredObject, string>()
-
-/**
- * The served JSON text of an object (Secrets redacted). Stored objects are replaced, never changed, on
- * every write, so the text is kept per object until the object is garbage: repeated reads cost no rendering.
- */
-export function renderedJson(o: StoredObject, apiVersion: string, secrets: SecretBox): string {
-  let text = cache.get(o)
-  if (text === undefined) {
-    text = JSON.stringify(renderObject(o, apiVersion, secrets))
-    cache.set(o, text)
-  }
-  return text
-}
-
 export function labelsOf(o: StoredObject): Readonly<Record<string, string>> {
   return ((o.object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}) as Readonly<Record<string, string>>
 }

@@ -3,16 +3,19 @@ import { commitWrite } from './commit.js'
 import type { ObjectApiDeps } from './context.js'
 import { ApiFailure } from './errors.js'
 import { parseVersion, putOp } from './object-input.js'
-import { labelsOf, renderedJson, renderObject } from './render.js'
+import { labelsOf, renderObject } from './render.js'
+import { RenderedObjects } from './rendered-objects.js'
 import { kindByPlural, parseOne, parseSelector, validateDocument, type KindInfo, type Selector } from './resources.js'
 import type { ApiRequest, Route } from './server.js'
 
 /** GET (list and one), PUT and DELETE of objects by kind. */
 export function objectRoutes(deps: () => ObjectApiDeps): Route[] {
+  let cache: RenderedObjects | undefined
+  const rendered = (d: ObjectApiDeps): RenderedObjects => (cache?.store === d.state.store ? cache : (cache = new RenderedObjects(d.state.store, d.secrets)))
   return [
-    { method: 'GET', path: '/v1/:kind', name: 'list', handler: async (req) => list(deps(), req) },
-    { method: 'GET', path: '/v1/:kind/:name', name: 'get', handler: async (req) => get(deps(), req) },
-    { method: 'PUT', path: '/v1/:kind/:name', name: 'put', handler: async (req) => put(deps(), req) },
+    { method: 'GET', path: '/v1/:kind', name: 'list', handler: async (req) => { const d = deps(); return list(d, rendered(d), req) } },
+    { method: 'GET', path: '/v1/:kind/:name', name: 'get', handler: async (req) => { const d = deps(); return get(d, rendered(d), req) } },
+    { method: 'PUT', path: '/v1/:kind/:name', name: 'put', handler: async (req) => { const d = deps(); return put(d, rendered(d), req) } },
     { method: 'DELETE', path: '/v1/:kind/:name', name: 'delete', handler: async (req) => ({ body: await remove(deps(), req) }) },
   ]
 }
@@ -46,7 +49,7 @@ export async function barrier(deps: ObjectApiDeps, req: ApiRequest): Promise<voi
 
 const reveal = (req: ApiRequest) => req.query.get('reveal') === 'true'
 
-async function list(deps: ObjectApiDeps, req: ApiRequest) {
+async function list(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const selector = selectorOf(req)
   const shown = reveal(req)
@@ -55,20 +58,20 @@ async function list(deps: ObjectApiDeps, req: ApiRequest) {
   const items: string[] = []
   for (const o of deps.state.store.list(k.kind, ns)) {
     if (selector && !selector.matches(labelsOf(o))) continue
-    items.push(shown ? JSON.stringify(renderObject(o, k.apiVersion, deps.secrets, { reveal: true })) : renderedJson(o, k.apiVersion, deps.secrets))
+    items.push(shown ? JSON.stringify(renderObject(o, k.apiVersion, deps.secrets, { reveal: true })) : rendered.json(o, k.apiVersion))
   }
   // Items are spliced in as cached text rather than parsed and serialized again.
   const head = JSON.stringify({ apiVersion: k.apiVersion, kind: `${k.kind}List`, metadata: { resourceVersion: String(deps.state.applied) } })
   return { json: `${head.slice(0, -1)},"items":[${items.join(',')}]}` }
 }
 
-async function get(deps: ObjectApiDeps, req: ApiRequest) {
+async function get(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const key: ObjectKey = { kind: k.kind, namespace: namespaceOf(k, req), name: req.params.name! }
   await barrier(deps, req)
   const o = deps.state.store.get(key)
   if (!o) throw notFound(k, key)
-  return reveal(req) ? { body: renderObject(o, k.apiVersion, deps.secrets, { reveal: true }) } : { json: renderedJson(o, k.apiVersion, deps.secrets) }
+  return reveal(req) ? { body: renderObject(o, k.apiVersion, deps.secrets, { reveal: true }) } : { json: rendered.json(o, k.apiVersion) }
 }
 
 function notFound(k: KindInfo, key: ObjectKey): ApiFailure {
@@ -76,7 +79,7 @@ function notFound(k: KindInfo, key: ObjectKey): ApiFailure {
 }
 
 /** The whole object; a compare-and-set when metadata.resourceVersion is given. apiVersion and kind default to the URL's. */
-async function put(deps: ObjectApiDeps, req: ApiRequest) {
+async function put(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const doc = bodyObject(req)
   if (doc.kind !== undefined && doc.kind !== k.kind) throw new ApiFailure('BadRequest', `the body's kind "${String(doc.kind)}" does not match the URL's ${k.plural}`)
@@ -95,7 +98,7 @@ async function put(deps: ObjectApiDeps, req: ApiRequest) {
   const { results } = await commitWrite(deps, [putOp(v.object, deps.secrets, deps.newUid(), ifVersion)], req.gone)
   const stored = deps.state.store.get(v.object)
   const status = results[0] === 'created' ? 201 : 200
-  return stored ? { status, json: renderedJson(stored, k.apiVersion, deps.secrets) } : { status, body: null }
+  return stored ? { status, json: rendered.json(stored, k.apiVersion) } : { status, body: null }
 }
 
 async function remove(deps: ObjectApiDeps, req: ApiRequest) {
