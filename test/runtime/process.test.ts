@@ -54,7 +54,8 @@ t.test('a killed process is restarted at once; the restart is counted', async t 
 
 t.test('httpGet readiness against 127.0.0.1 sets Ready; a failing tcpSocket liveness probe restarts', async t => {
   const { rt } = await runtime(t)
-  const port = 30000 + Math.floor(Math.random() * 20000)
+  // Below Linux's ephemeral range (32768-60999): a port in it may be the local end of a connection.
+  const port = 20000 + Math.floor(Math.random() * 12000)
   const web = pod([container('web', {
     command: [node, '-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`],
     readinessProbe: probe({ httpGet: { path: '/', port: 'http', scheme: 'HTTP' } }, { periodSeconds: 1 }),
