@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { agentArgv } from '../agent/entry.js'
 import type { StatusView } from '../agent/status-view.js'
+import { silentLogger } from '../runtime/driver.js'
+import { ChildRecords } from '../runtime/process/child-records.js'
 
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -150,6 +152,9 @@ export class Fleet {
 
   async destroy(): Promise<void> {
     await Promise.all(this.agents.map((a) => a.stop()))
+    // Process-runtime pods outlive their agent by design (a restarted agent finds them by these records):
+    // a fleet that is destroyed for good kills them, as the next agent start would.
+    await Promise.all(this.agents.map((a) => new ChildRecords(join(a.dataDir, 'process-runtime', '.children'), silentLogger).killLeftovers()))
     await rm(this.root, { recursive: true, force: true })
   }
 
