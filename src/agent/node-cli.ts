@@ -1,6 +1,7 @@
 // `agent cordon NODE`, `agent uncordon NODE`, `agent drain NODE`. Cordon sets spec.unschedulable
 // (compare-and-set on the Node, retried on a conflict). Drain cordons and asks the leader's drain
 // controller to move the node's pods (annotation podmesh.io/drain), then follows until none is left.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { DRAIN_ANNOTATION, EVICT_ANNOTATION } from '../controllers/objects.js'
 import type { ClientFlags } from './cli-client.js'
 import { processIo, type CliIo } from './cli-io.js'
@@ -25,6 +26,8 @@ export async function updateNode(api: ApiClient, name: string, change: (o: Json)
     } catch (err) {
       if (!(err instanceof ApiError) || !RETRIED.has(err.code) || attempt >= 10) throw err
     }
+    // The node's own status writes (Ready turning) may race a cordon: read again a little later.
+    await sleep(25 * attempt)
   }
 }
 
