@@ -296,16 +296,14 @@ export class RaftDriver implements MessageReceiver {
   }
 
   /**
-   * A Ready whose only news for the disk is a higher commit index is not written: the commit index is
-   * volatile state (Raft §5.3, Figure 2), re-learned from the leader after a restart, and skipping it
-   * saves a LevelDB write and a thread-pool round trip per write on every node. It reaches the disk with
-   * the next Ready that writes anyway. The store never loads a commit index below its snapshot's.
+   * Every hard state the core hands out is written, a higher commit index alone included (without an
+   * fsync: mustSync is false then). The core hands out a hard state only when it changed, so one left
+   * unwritten would never reach the disk, and after a restart the configuration is the one as of the
+   * stored commit index: a bootstrap node whose stored commit stayed at 1 saw itself as the only voter
+   * and won an election alone, beside the real leader.
    */
   private needsSave(rd: Ready): boolean {
-    if (rd.snapshot || rd.entries.length > 0) return true
-    if (!rd.hardState) return false
-    const stored = this.mem.initialState().hardState
-    return rd.hardState.term !== stored.term || rd.hardState.vote !== stored.vote
+    return rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined
   }
 
   /** How many of the committed entries are already in the persisted log (a follower may learn of a commit with the entries). */
