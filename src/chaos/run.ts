@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ChaosCluster, nodeAddress } from './cluster.js'
+import { electionSafety } from './election-safety.js'
 import { NEMESES, type NemesisKind } from './faults.js'
 import { iptablesUnavailable, IptablesFilter, removeStaleChain } from './iptables.js'
 import { Nemesis } from './nemesis.js'
@@ -108,6 +109,7 @@ export async function runChaos(opts: ChaosOptions = {}, res: RunResources = {}):
     if (recovery.healthy) await Promise.all(workloads.map((w) => w.final(ctx)))
     const verdicts: WorkloadVerdict[] = []
     for (const w of workloads) verdicts.push(await w.check(ctx))
+    verdicts.push(await electionSafety(join(dir, 'logs')))
     const verdict = overall(verdicts, recovery.healthy)
     const report: ChaosReport = {
       seed, nodes, timeSec, nemeses, replay,
