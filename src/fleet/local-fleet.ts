@@ -11,15 +11,29 @@ import { silentLogger } from '../runtime/driver.js'
 import { ChildRecords } from '../runtime/process/child-records.js'
 
 
+// Ports for agents to listen on are picked below Linux's ephemeral range (32768-60999 by default). A
+// port the kernel hands out for bind(0) is in that range, and between this check and the agent's own
+// bind any outgoing connection on the machine may take it as its local port (seen in a CI run: an
+// agent's API port taken). Each port is handed out once per process, so two agents never share one.
+const PORT_LOW = 20_000
+const PORT_HIGH = 32_000
+const handedOut = new Set<number>()
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const port = PORT_LOW + Math.floor(Math.random() * (PORT_HIGH - PORT_LOW))
+    if (handedOut.has(port) || !(await canListen(port, host))) continue
+    handedOut.add(port)
+    return port
+  }
+  throw new Error(`no free port in ${PORT_LOW}-${PORT_HIGH - 1} on ${host}`)
+}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer()
-    s.once('error', reject)
-    s.listen(0, host, () => {
-      const a = s.address()
-      const port = typeof a === 'object' && a ? a.port : 0
-      s.close(() => resolve(port))
-    })
+    s.once('error', () => resolve(false))
+    s.listen(port, host, () => s.close(() => resolve(true)))
   })
 }
 
