@@ -1,6 +1,7 @@
 // A series of chaos runs (`npm run chaos -- --seeds A..B`): one run per seed, one after the other, and a
 // table of what each run checked. The series exits with the worst run's code: a violation beats a setup
 // problem beats a pass.
+import { formatTable } from '../agent/table.js'
 import { EXIT_OK, EXIT_SETUP, EXIT_VIOLATION, type ChaosResult } from './run.js'
 
 export interface SeriesRow {
@@ -69,12 +70,10 @@ export function seriesExitCode(rows: readonly SeriesRow[]): number {
 const cell = (v: number | undefined, digits = 0): string => (v === undefined ? '-' : v.toFixed(digits))
 
 export function formatSeries(rows: readonly SeriesRow[]): string {
-  const header = ['SEED', 'VERDICT', 'SECONDS', 'FAULTS', 'OPERATIONS', 'UNKNOWN', 'CHECKER MS', 'LOST WRITES', 'CONVERGED S']
+  const headers = ['seed', 'verdict', 'seconds', 'faults', 'operations', 'unknown', 'checker ms', 'lost writes', 'converged s']
   const body = rows.map((r) => [String(r.seed), r.verdict.toUpperCase(), cell(r.seconds), cell(r.faults), cell(r.operations), cell(r.unknown), cell(r.checkerMs), cell(r.lostWrites), cell(r.convergedMs === undefined ? undefined : r.convergedMs / 1000, 1)])
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd()
   const sum = (f: (r: SeriesRow) => number | undefined) => rows.reduce((n, r) => n + (f(r) ?? 0), 0)
   const passed = rows.filter((r) => r.exitCode === EXIT_OK).length
   const totals = `${rows.length} runs: ${passed} passed, ${rows.length - passed} not; ${sum((r) => r.faults)} faults injected; ${sum((r) => r.operations)} operations checked in ${sum((r) => r.checkerMs)} ms of checker time; ${sum((r) => r.lostWrites)} acknowledged writes lost`
-  return [line(header), ...body.map(line), '', totals].join('\n') + '\n'
+  return `${formatTable(headers, body)}\n\n${totals}\n`
 }
