@@ -3,6 +3,7 @@
 import { request } from 'node:http'
 import t, { type Test } from 'tap'
 import type Docker from 'dockerode'
+import { freePort } from '../../src/fleet/local-fleet.js'
 import { createDockerRuntime } from '../../src/runtime/docker/index.js'
 import type { SupervisedRuntime } from '../../src/runtime/supervised-runtime.js'
 import type { ContainerStatus } from '../../src/runtime/types.js'
@@ -27,13 +28,10 @@ if (env.docker === undefined) {
     return c !== undefined && 'running' in c.state ? c.containerID : undefined
   }
   const dockerId = (containerID: string): string => containerID.replace('docker://', '')
-  // Below Linux's ephemeral range (32768-60999 by default): a port in it may be the local end of any
-  // outgoing connection on the machine, and Docker's bind of the host port then fails (seen in a run).
-  const randomHostPort = (): number => 20000 + Math.floor(Math.random() * 12000)
 
   t.test('two containers share localhost; a host port on 127.0.0.1 reaches the pod; Ready follows readiness', async t => {
     const { rt } = runtimeFor(t)
-    const hostPort = randomHostPort()
+    const hostPort = await freePort()
     const p = pod([
       container('web', { command: ['httpd', '-f', '-p', '8080', '-h', '/www'], ports: [{ containerPort: 8080, hostPort, protocol: 'TCP' }] }),
       container('client', {
@@ -118,7 +116,7 @@ if (env.docker === undefined) {
 
   t.test('a dead infra container: a new sandbox is made and the containers restarted in it, reachable again', async t => {
     const { rt } = runtimeFor(t)
-    const hostPort = randomHostPort()
+    const hostPort = await freePort()
     const p = pod([container('web', {
       command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
       ports: [{ containerPort: 8080, hostPort, protocol: 'TCP' }],

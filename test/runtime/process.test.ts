@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
+import { freePort } from '../../src/fleet/local-fleet.js'
 import { createProcessRuntime } from '../../src/runtime/process/index.js'
 import type { SupervisedRuntime } from '../../src/runtime/supervised-runtime.js'
 import type { ContainerStatus } from '../../src/runtime/types.js'
@@ -54,8 +55,7 @@ t.test('a killed process is restarted at once; the restart is counted', async t 
 
 t.test('httpGet readiness against 127.0.0.1 sets Ready; a failing tcpSocket liveness probe restarts', async t => {
   const { rt } = await runtime(t)
-  // Below Linux's ephemeral range (32768-60999): a port in it may be the local end of a connection.
-  const port = 20000 + Math.floor(Math.random() * 12000)
+  const port = await freePort()
   const web = pod([container('web', {
     command: [node, '-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`],
     readinessProbe: probe({ httpGet: { path: '/', port: 'http', scheme: 'HTTP' } }, { periodSeconds: 1 }),
