@@ -1,20 +1,15 @@
 import { Command, Option } from 'commander'
-import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { ApiError, StartupError, UsageError } from './errors.js'
 import { statusCommand, tokenCommand } from './cli-client.js'
 import { addResourceCommands } from './cli-commands.js'
 import type { NodeFlags } from './node-options.js'
+import { PODMESH_VERSION } from './version.js'
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7070'
 export const DEFAULT_LISTEN = '0.0.0.0:7000'
 export const DEFAULT_API = '127.0.0.1:7070'
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  return pkg.version
-}
 
 export function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/podmesh' : join(homedir(), '.podmesh')
@@ -74,7 +69,7 @@ export function buildProgram(): Command {
         'the agents elect a leader and agree on the cluster through a Raft log embedded in the agent.\n\n' +
         'Form a fleet: `agent start` on one machine, then `agent join <peer> --token <token>` on the others.',
     )
-    .version(packageVersion(), '-V, --version', 'print the podmesh version')
+    .version(PODMESH_VERSION, '-V, --version', 'print the podmesh version')
     .showHelpAfterError('(run `agent --help` for usage)')
     .configureHelp({ sortSubcommands: false })
 

@@ -1,7 +1,6 @@
 // This agent's part in running pods, composed here: its Node registration and heartbeats, its pod sync
 // (when it has a runtime), and the controllers that run while it leads.
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { ControllerManager } from '../controllers/manager.js'
 import type { PodReport } from '../controllers/status-intake.js'
 import { parseJoinToken } from '../net/index.js'
@@ -15,6 +14,7 @@ import { NodeHeartbeat } from './node-heartbeat.js'
 import type { NodeOptions } from './node-options.js'
 import { NodeRegistration, osCapacity, type NodeIdentity } from './node-register.js'
 import { PodSync } from './pod-sync.js'
+import { PODMESH_VERSION } from './version.js'
 import { ServiceEnvironment, podResolverFor, serviceAddressFor } from '../services/index.js'
 
 export type { NodeOptions } from './node-options.js'
@@ -117,17 +117,10 @@ function identity(agent: Agent, opts: NodeOptions, runtime: PodRuntime | undefin
     pods: 110,
     runtime: runtime?.name ?? 'none',
     addresses: [{ type: 'Hostname', address: agent.name }, ...(host && host !== '0.0.0.0' && host !== '::' ? [{ type: 'InternalIP', address: host }] : [])],
-    agentVersion: version(),
+    agentVersion: PODMESH_VERSION,
   }
 }
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
-  } catch {
-    return 'unknown'
-  }
-}
 
 /** Resolves once this node has applied everything committed when it asked (a linearizable read barrier). */
 async function caughtUp(agent: Agent): Promise<void> {
