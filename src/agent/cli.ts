@@ -50,6 +50,7 @@ function agentOptions(cmd: Command): Command {
     .addOption(new Option('--service-address <ip>', "where this node's pods reach services: every service port's listener and the DNS answers (default: the Docker bridge gateway with --runtime docker, 127.0.0.1 for processes)").env('PODMESH_SERVICE_ADDRESS'))
     .addOption(new Option('--dns-address <host:port>', 'the service DNS responder (NAME.NAMESPACE.svc), or off (default: the service address, port 53)').env('PODMESH_DNS_ADDRESS'))
     .addOption(new Option('--balance <how>', 'how the routing mesh spreads connections over endpoints').env('PODMESH_BALANCE').choices(['round-robin', 'least-connections']).default('round-robin'))
+    .addOption(new Option('--mesh-spares <on|off>', 'keep one connection open ahead of use to each endpoint the routing mesh sends to, so a new connection skips the connect (see docs/services.md)').env('PODMESH_MESH_SPARES').choices(['on', 'off']).default('on'))
     .addOption(new Option('--log-level <level>', 'trace, debug, info, warn or error').env('PODMESH_LOG_LEVEL').default('info'))
     .addOption(new Option('--log-format <format>', 'json, or pretty (default: pretty on a terminal, json otherwise)').env('PODMESH_LOG_FORMAT').choices(['json', 'pretty']))
 }

@@ -2,11 +2,13 @@
 // the sockets both ways. Until the endpoint sends its first byte, what the client sent is kept (up to
 // `replayBytes`), so a connection that fails, times out, or is closed or reset before answering (a pod
 // killed or deleted a moment ago) is tried again on another endpoint with the same bytes: HAProxy's
-// `retry-on conn-failure empty-response`. After the first byte it is plain socket piping.
+// `retry-on conn-failure empty-response`. After the first byte it is plain socket piping. A spare
+// connection to the endpoint (spares.ts), when there is one, stands in for the connect.
 import { connect, type Socket } from 'node:net'
 import type { PortCounters } from './counters.js'
 import type { Endpoint } from './endpoints.js'
 import { endpointKey, type EndpointPicker } from './picker.js'
+import type { SpareConnections } from './spares.js'
 
 export interface ForwardOptions {
   /** Default 500 ms. */
@@ -21,6 +23,8 @@ export interface ForwardDeps {
   readonly endpoints: () => readonly Endpoint[]
   readonly picker: EndpointPicker
   readonly counters: PortCounters
+  /** Absent: every attempt connects afresh. */
+  readonly spares?: SpareConnections
   readonly onFailure?: (why: string) => void
 }
 
@@ -85,19 +89,24 @@ class Forwarding {
     if (!e) return this.giveUp(this.tried.size === 0 ? 'no ready endpoint' : `no endpoint answered (${this.tried.size} tried)`)
     if (this.tried.size > 0) this.deps.counters.retries++
     this.tried.add(endpointKey(e))
-    const up = connect({ host: e.ip, port: e.port, noDelay: true, allowHalfOpen: true })
+    const spare = this.deps.spares?.take(e)
+    const up = spare ?? connect({ host: e.ip, port: e.port, noDelay: true, allowHalfOpen: true })
     this.upstream = up
     this.deps.picker.opened(e)
     let answered = false
-    const timer = setTimeout(() => up.destroy(new Error('connect timeout')), this.connectTimeoutMs)
-    up.once('connect', () => {
-      clearTimeout(timer)
+    const connected = (): void => {
       for (const chunk of this.sent) up.write(chunk)
       if (!this.replayable) {
         this.sent.length = 0
         this.client.resume()
       }
       if (this.clientEnded) up.end()
+    }
+    const timer = spare ? undefined : setTimeout(() => up.destroy(new Error('connect timeout')), this.connectTimeoutMs)
+    if (spare) connected()
+    else up.once('connect', () => {
+      clearTimeout(timer)
+      connected()
     })
     up.once('data', (first: Buffer) => {
       answered = true

@@ -1,6 +1,6 @@
 // The agent flags of the service layer: --publish-address (NodePort listeners), --service-address (where
 // pods reach services: every service port's listener and the DNS A records), --dns-address (the DNS
-// responder, or `off`), --balance. Defaults depend on the runtime, so that pods can reach the address.
+// responder, or `off`), --balance, --mesh-spares. Defaults depend on the runtime, so that pods can reach the address.
 import { isIP } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import type { Balance } from './picker.js'
@@ -15,6 +15,7 @@ export interface ServiceFlags {
   readonly serviceAddress?: string
   readonly dnsAddress?: string
   readonly balance?: string
+  readonly meshSpares?: string
 }
 
 export interface ServiceOptions {
@@ -24,6 +25,8 @@ export interface ServiceOptions {
   /** host:port; `off` disables; absent: the service address at port 53. */
   readonly dns?: { readonly host: string; readonly port: number } | 'off'
   readonly balance: Balance
+  /** A spare connection kept open to each endpoint in use (spares.ts). */
+  readonly spares: boolean
 }
 
 function ipv4(flag: string, text: string): string {
@@ -34,11 +37,14 @@ function ipv4(flag: string, text: string): string {
 export function serviceOptions(flags: ServiceFlags): ServiceOptions {
   const balance = flags.balance ?? 'round-robin'
   if (balance !== 'round-robin' && balance !== 'least-connections') throw new ServiceFlagError(`--balance "${balance}": must be round-robin or least-connections`)
+  const spares = flags.meshSpares ?? 'on'
+  if (spares !== 'on' && spares !== 'off') throw new ServiceFlagError(`--mesh-spares "${spares}": must be on or off`)
   return {
     publishAddress: ipv4('--publish-address', flags.publishAddress ?? '0.0.0.0'),
     ...(flags.serviceAddress ? { serviceAddress: ipv4('--service-address', flags.serviceAddress) } : {}),
     ...(flags.dnsAddress ? { dns: parseDns(flags.dnsAddress) } : {}),
     balance,
+    spares: spares === 'on',
   }
 }
 

@@ -11,7 +11,8 @@ import { MeshCounters } from './counters.js'
 import type { EndpointTable } from './endpoint-table.js'
 import type { ServiceEndpoints } from './endpoints.js'
 import { forward, type ForwardOptions } from './forward.js'
-import { EndpointPicker, type Balance } from './picker.js'
+import { EndpointPicker, endpointKey, type Balance } from './picker.js'
+import { SpareConnections } from './spares.js'
 
 export interface RoutingMeshOptions extends ForwardOptions {
   /** Where NodePort ports listen. Default 0.0.0.0. */
@@ -21,6 +22,8 @@ export interface RoutingMeshOptions extends ForwardOptions {
   readonly balance?: Balance
   /** Failed binds are tried again this often. Default 2 s. */
   readonly rebindMs?: number
+  /** Keep a spare connection open to each endpoint in use (spares.ts). Default true. */
+  readonly preconnect?: boolean
 }
 
 export interface ListenerSpec {
@@ -35,6 +38,8 @@ export interface ListenerSpec {
 export type ListenerState = ListenerSpec & ({ readonly state: 'listening' } | { readonly state: 'failed'; readonly error: string })
 
 const listenerKey = (s: ListenerSpec) => `${s.address}:${s.port}`
+/** Pickers, counters and spares are per service port, shared by its listeners. */
+const portKey = (s: ListenerSpec) => `${s.service}:${s.servicePort}`
 
 /** The listeners this agent should hold for these services (pure). */
 export function desiredListeners(services: readonly ServiceEndpoints[], publishAddress: string, serviceAddress: string | undefined): ListenerSpec[] {
@@ -66,6 +71,7 @@ export class RoutingMesh {
   readonly counters = new MeshCounters()
   private readonly open = new Map<string, Open>()
   private readonly pickers = new Map<string, EndpointPicker>()
+  private readonly spares = new Map<string, SpareConnections>()
   private off: (() => void) | undefined
   private timer: NodeJS.Timeout | undefined
   private stopped = false
@@ -93,6 +99,8 @@ export class RoutingMesh {
     clearInterval(this.timer)
     await Promise.all([...this.open.values()].map((o) => closeServer(o.server)))
     this.open.clear()
+    for (const s of this.spares.values()) s.close()
+    this.spares.clear()
   }
 
   listeners(): ListenerState[] {
@@ -110,6 +118,21 @@ export class RoutingMesh {
       this.log.info({ address: key, service: o.spec.service }, 'routing mesh: stopped listening')
     }
     for (const [key, spec] of want) if (!this.open.has(key)) this.listen(spec)
+    this.retainSpares()
+  }
+
+  /** Spares only to endpoints still Ready, and none for service ports no longer listened on. */
+  private retainSpares(): void {
+    const ready = new Map<string, Set<string>>()
+    for (const o of this.open.values()) ready.set(portKey(o.spec), new Set(this.table.ready(o.spec.service, o.spec.servicePort).map(endpointKey)))
+    for (const [key, spares] of this.spares) {
+      const keep = ready.get(key)
+      if (keep) spares.retain(keep)
+      else {
+        spares.close()
+        this.spares.delete(key)
+      }
+    }
   }
 
   private retryFailed(): void {
@@ -124,11 +147,12 @@ export class RoutingMesh {
 
   private bind(o: Open): void {
     const { spec } = o
-    const pickerKey = `${spec.service}:${spec.servicePort}`
+    const pickerKey = portKey(spec)
     const picker = this.pickers.get(pickerKey) ?? this.pickers.set(pickerKey, new EndpointPicker(this.opts.balance)).get(pickerKey)!
+    const spares = this.opts.preconnect === false ? undefined : (this.spares.get(pickerKey) ?? this.spares.set(pickerKey, new SpareConnections()).get(pickerKey)!)
     const counters = this.counters.of(pickerKey)
     const server = createServer({ allowHalfOpen: true }, (socket) =>
-      forward(socket, { endpoints: () => this.table.ready(spec.service, spec.servicePort), picker, counters, onFailure: (why) => this.log.debug({ service: pickerKey, why }, 'routing mesh: connection closed') }, this.opts),
+      forward(socket, { endpoints: () => this.table.ready(spec.service, spec.servicePort), picker, counters, ...(spares ? { spares } : {}), onFailure: (why) => this.log.debug({ service: pickerKey, why }, 'routing mesh: connection closed') }, this.opts),
     )
     o.binding = true
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -1,0 +1,120 @@
+// Spare connections: one connection per endpoint, opened ahead of the client that will use it (Envoy's
+// preconnect, HAProxy's idle pool). A client's connection then goes out on a socket that is already
+// established, and the endpoint has already accepted it: the connect round trip and the server's accept
+// are off the client's path. Spares are lazy: an endpoint gets one only after the mesh has sent it a
+// connection, and it gets a new one each time its spare is taken.
+//
+// A spare is used only if it has received nothing: a server that speaks first (a greeting, as SMTP or
+// MySQL do) would otherwise hand a stale greeting to a client, so such an endpoint gets no more spares.
+// One closed by the endpoint before use is replaced at once if it lived long (an idle timeout), else
+// after a backoff that doubles up to a minute (a server that refuses idle connections).
+import { connect, type Socket } from 'node:net'
+import type { Endpoint } from './endpoints.js'
+import { endpointKey } from './picker.js'
+
+/** A spare that lived at least this long before the endpoint closed it is replaced without backoff. */
+const LONG_LIVED_MS = 5_000
+const BACKOFF_FIRST_MS = 1_000
+const BACKOFF_MAX_MS = 60_000
+
+interface Spare {
+  readonly socket: Socket
+  readonly openedAt: number
+  connected: boolean
+  /** Detaches the idle handlers once the spare is taken. */
+  readonly release: () => void
+}
+
+interface EndpointState {
+  readonly endpoint: Endpoint
+  spare: Spare | undefined
+  /** No spare before this time (ms since epoch). */
+  notBefore: number
+  backoffMs: number
+  /** The endpoint spoke first: spares would carry what it said to the wrong client. */
+  speaksFirst: boolean
+}
+
+export class SpareConnections {
+  private readonly byKey = new Map<string, EndpointState>()
+  private closed = false
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * An established connection to `e` on which nothing was received, or undefined. Either way a spare is
+   * opened for the endpoint's next connection.
+   */
+  take(e: Endpoint): Socket | undefined {
+    if (this.closed) return undefined
+    const key = endpointKey(e)
+    const st = this.byKey.get(key) ?? this.track(key, e)
+    const s = st.spare
+    let taken: Socket | undefined
+    if (s?.connected) {
+      st.spare = undefined
+      s.release()
+      taken = s.socket
+    }
+    this.refill(st)
+    return taken
+  }
+
+  /** Closes the spares of endpoints not in `ready` (they left rotation). */
+  retain(ready: ReadonlySet<string>): void {
+    for (const [key, st] of this.byKey) {
+      if (ready.has(key)) continue
+      this.byKey.delete(key)
+      st.spare?.socket.destroy()
+    }
+  }
+
+  close(): void {
+    this.closed = true
+    for (const st of this.byKey.values()) st.spare?.socket.destroy()
+    this.byKey.clear()
+  }
+
+  /** Spares held now, established or being opened. */
+  get size(): number {
+    let n = 0
+    for (const st of this.byKey.values()) if (st.spare) n++
+    return n
+  }
+
+  private track(key: string, e: Endpoint): EndpointState {
+    const st: EndpointState = { endpoint: e, spare: undefined, notBefore: 0, backoffMs: BACKOFF_FIRST_MS, speaksFirst: false }
+    this.byKey.set(key, st)
+    return st
+  }
+
+  private refill(st: EndpointState): void {
+    if (this.closed || st.spare || st.speaksFirst || this.now() < st.notBefore) return
+    const { ip, port } = st.endpoint
+    const socket = connect({ host: ip, port, noDelay: true, allowHalfOpen: true })
+    const onConnect = (): void => void (spare.connected = true)
+    const onData = (): void => {
+      st.speaksFirst = true
+      socket.destroy()
+    }
+    const onEnd = (): void => void socket.destroy()
+    const onError = (): void => undefined
+    const onClose = (): void => {
+      if (st.spare !== spare) return
+      st.spare = undefined
+      const lived = this.now() - spare.openedAt
+      if (lived >= LONG_LIVED_MS) st.backoffMs = BACKOFF_FIRST_MS
+      else {
+        st.notBefore = this.now() + st.backoffMs
+        st.backoffMs = Math.min(st.backoffMs * 2, BACKOFF_MAX_MS)
+      }
+      if (this.byKey.get(endpointKey(st.endpoint)) === st) this.refill(st)
+    }
+    const release = (): void => {
+      socket.off('connect', onConnect).off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+    }
+    const spare: Spare = { socket, openedAt: this.now(), connected: false, release }
+    socket.on('connect', onConnect).on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
+    st.spare = spare
+  }
+}
