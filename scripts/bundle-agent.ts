@@ -2,7 +2,7 @@
 // bin/agent.js and every fleet of this build run. Why: loaded as ~800 separate ES modules, the agent
 // held ~13 MB more V8 heap (module records, every file's source text, code of unused exports) than as
 // one tree-shaken file: a follower running 30 pods 97 MB resident instead of 85 MB (issue #6's goal is
-// 100). Names and line structure stay readable; only whitespace and syntax are minified.
+// 100). Whitespace and syntax are minified, names are not, so stack traces still name every function.
 // Left outside the bundle, loaded from node_modules at run time: the native addons (classic-level,
 // msgpackr's optional extractor), pino (its transports start worker threads from their own files) and
 // dockerode, which src/runtime/docker/client.ts loads through createRequire.

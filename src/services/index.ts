@@ -35,7 +35,7 @@ export class Services {
   constructor(deps: ServicesDeps, opts: ServiceOptions) {
     this.serviceAddress = serviceAddressFor(deps.runtime, opts.serviceAddress)
     this.table = new EndpointTable(deps.state)
-    this.mesh = new RoutingMesh(this.table, deps.log, { publishAddress: opts.publishAddress, ...(this.serviceAddress ? { serviceAddress: this.serviceAddress } : {}), balance: opts.balance, preconnect: opts.spares })
+    this.mesh = new RoutingMesh(this.table, deps.log, { publishAddress: opts.publishAddress, ...(this.serviceAddress ? { serviceAddress: this.serviceAddress } : {}), balance: opts.balance, spares: opts.spares })
     const dnsAt = dnsAddressFor(this.serviceAddress, opts.dns)
     if (!dnsAt || !this.serviceAddress) deps.log.info({}, 'service DNS is off (--dns-address off; or no service address for this runtime; or not root, for port 53: give --dns-address HOST:PORT)')
     else {

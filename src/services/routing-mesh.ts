@@ -23,7 +23,7 @@ export interface RoutingMeshOptions extends ForwardOptions {
   /** Failed binds are tried again this often. Default 2 s. */
   readonly rebindMs?: number
   /** Keep a spare connection open to each endpoint in use (spares.ts). Default true. */
-  readonly preconnect?: boolean
+  readonly spares?: boolean
 }
 
 export interface ListenerSpec {
@@ -149,7 +149,7 @@ export class RoutingMesh {
     const { spec } = o
     const pickerKey = portKey(spec)
     const picker = this.pickers.get(pickerKey) ?? this.pickers.set(pickerKey, new EndpointPicker(this.opts.balance)).get(pickerKey)!
-    const spares = this.opts.preconnect === false ? undefined : (this.spares.get(pickerKey) ?? this.spares.set(pickerKey, new SpareConnections()).get(pickerKey)!)
+    const spares = this.opts.spares === false ? undefined : (this.spares.get(pickerKey) ?? this.spares.set(pickerKey, new SpareConnections()).get(pickerKey)!)
     const counters = this.counters.of(pickerKey)
     const server = createServer({ allowHalfOpen: true }, (socket) =>
       forward(socket, { endpoints: () => this.table.ready(spec.service, spec.servicePort), picker, counters, ...(spares ? { spares } : {}), onFailure: (why) => this.log.debug({ service: pickerKey, why }, 'routing mesh: connection closed') }, this.opts),
