@@ -6,8 +6,9 @@
 //
 // A spare is used only if it has received nothing: a server that speaks first (a greeting, as SMTP or
 // MySQL do) would otherwise hand a stale greeting to a client, so such an endpoint gets no more spares.
-// One closed by the endpoint before use is replaced at once if it lived long (an idle timeout), else
-// after a backoff that doubles up to a minute (a server that refuses idle connections).
+// One closed by the endpoint before use is replaced by the next connection to the endpoint (not at once:
+// an endpoint with no traffic is left alone), after a backoff that doubles up to a minute if it lived
+// under 5 s (a server that refuses idle connections).
 import { connect, type Socket } from 'node:net'
 import type { Endpoint } from './endpoints.js'
 import { endpointKey } from './picker.js'
@@ -108,7 +109,6 @@ export class SpareConnections {
         st.notBefore = this.now() + st.backoffMs
         st.backoffMs = Math.min(st.backoffMs * 2, BACKOFF_MAX_MS)
       }
-      if (this.byKey.get(endpointKey(st.endpoint)) === st) this.refill(st)
     }
     const release = (): void => {
       socket.off('connect', onConnect).off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)

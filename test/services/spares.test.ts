@@ -127,3 +127,22 @@ t.test('spares of endpoints that left rotation are closed', async (t) => {
   t.ok(a.accepted[0]!.closed)
   t.equal(spares.size, 0)
 })
+
+t.test('a spare that died of an idle timeout is replaced by the next connection, not while the endpoint has no traffic', async (t) => {
+  const s = await server('s', { idleMs: 30 })
+  let clock = 0
+  const spares = new SpareConnections(() => clock)
+  t.teardown(() => {
+    spares.close()
+    s.server.close()
+  })
+  spares.take(ep(s.port))
+  await until(() => s.accepted.length === 1)
+  clock += 10_000 // it lives long before the server's idle timeout closes it
+  await until(() => s.accepted[0]!.closed)
+  await sleep(50)
+  t.equal(s.accepted.length, 1, 'no new spare without traffic')
+  t.equal(spares.take(ep(s.port)), undefined, 'nothing to take')
+  await until(() => s.accepted.length === 2)
+  t.equal(s.accepted.length, 2, 'the next connection opened a new one at once: no backoff after a long life')
+})
