@@ -86,6 +86,9 @@ const defaultClock: DriverClock = {
   now: Date.now,
 }
 
+/** How long an idle leader holds commit-only appends before sending them (holdCommitNotices). */
+const COMMIT_NOTICE_HOLD_MS = 3
+
 function seedOf(id: NodeId): number {
   let h = 2166136261
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619)
@@ -342,7 +345,10 @@ export class RaftDriver implements MessageReceiver {
    * appends carry the same or a newer commit index: the held notice is then dropped, saving the message,
    * the follower's answer to it and their window updates. Dropping one is safe: Raft tolerates lost
    * messages, and one without entries takes no room in the follower's inflight window. Held notices leave
-   * on the next macrotask once the loop is idle, so an idle leader still tells followers at once.
+   * COMMIT_NOTICE_HOLD_MS after the loop goes idle: long enough for a client that writes one request at
+   * a time to send its next one, whose append then carries the commit instead (at one API writer: a
+   * quarter less CPU per write across the fleet, leader system calls per write 8.1+10.6 -> 7.0+9.1), and
+   * short beside the heartbeat, which carries the commit index too.
    */
   private holdCommitNotices(messages: readonly Message[]): void {
     this.releaseHeld([])
@@ -365,11 +371,11 @@ export class RaftDriver implements MessageReceiver {
   private scheduleRelease(): void {
     if (this.releaseScheduled) return
     this.releaseScheduled = true
-    setImmediate(() => {
+    setTimeout(() => {
       this.releaseScheduled = false
       if (this.stopped) return
       if (!this.looping) this.releaseHeld([])
-    })
+    }, COMMIT_NOTICE_HOLD_MS)
   }
 
   private async applySnapshot(snap: Snapshot): Promise<void> {
