@@ -28,6 +28,11 @@ export interface ForwardDeps {
   readonly onFailure?: (why: string) => void
 }
 
+/** A connection to an endpoint, set up as the mesh forwards over it (spares too: they stand in for it). */
+export function dialEndpoint(e: Endpoint): Socket {
+  return connect({ host: e.ip, port: e.port, noDelay: true, allowHalfOpen: true })
+}
+
 export function forward(client: Socket, deps: ForwardDeps, opts: ForwardOptions = {}): void {
   new Forwarding(client, deps, opts.connectTimeoutMs ?? 500, opts.maxAttempts ?? 4, opts.replayBytes ?? 64 * 1024).start()
 }
@@ -90,7 +95,7 @@ class Forwarding {
     if (this.tried.size > 0) this.deps.counters.retries++
     this.tried.add(endpointKey(e))
     const spare = this.deps.spares?.take(e)
-    const up = spare ?? connect({ host: e.ip, port: e.port, noDelay: true, allowHalfOpen: true })
+    const up = spare ?? dialEndpoint(e)
     this.upstream = up
     this.deps.picker.opened(e)
     let answered = false

@@ -9,8 +9,9 @@
 // One closed by the endpoint before use is replaced by the next connection to the endpoint (not at once:
 // an endpoint with no traffic is left alone), after a backoff that doubles up to a minute if it lived
 // under 5 s (a server that refuses idle connections).
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import type { Endpoint } from './endpoints.js'
+import { dialEndpoint } from './forward.js'
 import { endpointKey } from './picker.js'
 
 /** A spare that lived at least this long before the endpoint closed it is replaced without backoff. */
@@ -21,7 +22,6 @@ const BACKOFF_MAX_MS = 60_000
 interface Spare {
   readonly socket: Socket
   readonly openedAt: number
-  connected: boolean
   /** Detaches the idle handlers once the spare is taken. */
   readonly release: () => void
 }
@@ -52,7 +52,7 @@ export class SpareConnections {
     const st = this.byKey.get(key) ?? this.track(key, e)
     const s = st.spare
     let taken: Socket | undefined
-    if (s?.connected) {
+    if (s?.socket.readyState === 'open') {
       st.spare = undefined
       s.release()
       taken = s.socket
@@ -91,9 +91,7 @@ export class SpareConnections {
 
   private refill(st: EndpointState): void {
     if (this.closed || st.spare || st.speaksFirst || this.now() < st.notBefore) return
-    const { ip, port } = st.endpoint
-    const socket = connect({ host: ip, port, noDelay: true, allowHalfOpen: true })
-    const onConnect = (): void => void (spare.connected = true)
+    const socket = dialEndpoint(st.endpoint)
     const onData = (): void => {
       st.speaksFirst = true
       socket.destroy()
@@ -111,10 +109,10 @@ export class SpareConnections {
       }
     }
     const release = (): void => {
-      socket.off('connect', onConnect).off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+      socket.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
     }
-    const spare: Spare = { socket, openedAt: this.now(), connected: false, release }
-    socket.on('connect', onConnect).on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
+    const spare: Spare = { socket, openedAt: this.now(), release }
+    socket.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
     st.spare = spare
   }
 }
