@@ -5,9 +5,11 @@
 // 100). Whitespace and syntax are minified, names are not, so stack traces still name every function.
 // Left outside the bundle, loaded from node_modules at run time: the native addons (classic-level,
 // msgpackr's optional extractor), pino (its transports start worker threads from their own files) and
-// dockerode, which src/runtime/docker/client.ts loads through createRequire.
+// dockerode, which src/runtime/docker/client.ts loads through createRequire. Two dependencies' files are
+// patched on the way in (bundle-patches.ts says which and why).
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
+import { patchesPlugin } from './bundle-patches.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -23,6 +25,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [patchesPlugin()],
   external: ['classic-level', 'msgpackr-extract', 'pino', 'pino-pretty', '*.node'],
   // CommonJS packages inside an ES module bundle still call require().
   banner: { js: "import { createRequire as __podmeshRequire } from 'node:module'; const require = __podmeshRequire(import.meta.url);" },
