@@ -2,10 +2,13 @@
 // with the lean keep-alive client (fetch() would measure the client on a 2-core machine).
 // - ConfigMap writes (64-byte values) at 64 concurrent clients and at 1;
 // - linearizable reads (GET, ReadIndex) at 64 concurrent clients.
-// Each figure is the median over --runs runs of --seconds seconds.
-// Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--only w64,w1,r64] [--json]
-import { eventually, Fleet, type AgentProcess } from '../src/fleet/local-fleet.js'
-import { cpuMs, formFleet, leaderOf } from './lib/fleet.js'
+// Each figure is the median over --runs runs of --seconds seconds. With --etcd, a 3-member etcd 3.4 (Debian's,
+// installed if missing) takes the same loads through its JSON gateway in every run, after podmesh, so both
+// are measured on the machine as it is that day (the same key and value sizes: 64-byte values).
+// Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--only w64,w1,r64] [--etcd] [--json]
+import { eventually, Fleet } from '../src/fleet/local-fleet.js'
+import { formFleet, leaderOf, processCpuMs } from './lib/fleet.js'
+import { b64, startEtcd, type EtcdCluster } from './lib/etcd-cluster.js'
 import { runLoad, type LoadRequest } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
 import { emitFigures } from './lib/bench-json.js'
@@ -18,6 +21,7 @@ const LOADS = ['w64', 'w1', 'r64'] as const
 type LoadName = (typeof LOADS)[number]
 /** --only w64,w1: measure only those loads (while profiling or comparing one change). */
 const only = onlyLoads()
+const withEtcd = process.argv.includes('--etcd')
 
 function onlyLoads(): ReadonlySet<LoadName> {
   const i = process.argv.indexOf('--only')
@@ -41,26 +45,36 @@ interface Figures {
   readonly leaderWrites: number
 }
 
-/** read- and write-like system calls of an agent so far (Linux /proc/PID/io: syscr, syscw). */
-function syscalls(a: AgentProcess): { reads: number; writes: number } {
-  const io = readFileSync(`/proc/${a.child!.pid}/io`, 'utf8')
+/** A cluster under load: where its leader's API listens, and its processes (for CPU and syscalls). */
+interface Target {
+  readonly host: string
+  readonly port: number
+  readonly pids: readonly number[]
+  readonly leaderPid: number
+  readonly write: (c: number, i: number) => LoadRequest
+  readonly read: (c: number) => LoadRequest
+}
+
+/** read- and write-like system calls of a process so far (Linux /proc/PID/io: syscr, syscw). */
+function syscalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8')
   const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? NaN)
   return { reads: field('syscr'), writes: field('syscw') }
 }
 
-async function measure(agents: readonly AgentProcess[], leader: AgentProcess, clients: number, next: (c: number, i: number) => LoadRequest): Promise<Figures> {
-  const before = agents.map(cpuMs)
-  const ioBefore = syscalls(leader)
-  const r = await runLoad({ host: leader.host, port: leader.apiPort, clients, seconds, next })
-  const used = agents.map((a, i) => cpuMs(a) - before[i]!)
-  const io = syscalls(leader)
+async function measure(target: Target, clients: number, next: (c: number, i: number) => LoadRequest): Promise<Figures> {
+  const before = target.pids.map(processCpuMs)
+  const ioBefore = syscalls(target.leaderPid)
+  const r = await runLoad({ host: target.host, port: target.port, clients, seconds, next })
+  const used = target.pids.map((pid, i) => processCpuMs(pid) - before[i]!)
+  const io = syscalls(target.leaderPid)
   const ok = Math.max(1, r.ok)
   return {
     rate: r.ok / r.seconds,
     p50: percentile(r.latencies, 50),
     p99: percentile(r.latencies, 99),
     failed: r.failed,
-    leaderCpu: used[agents.indexOf(leader)]! / ok,
+    leaderCpu: used[target.pids.indexOf(target.leaderPid)]! / ok,
     fleetCpu: used.reduce((x, y) => x + y, 0) / ok,
     leaderReads: (io.reads - ioBefore.reads) / ok,
     leaderWrites: (io.writes - ioBefore.writes) / ok,
@@ -68,12 +82,69 @@ async function measure(agents: readonly AgentProcess[], leader: AgentProcess, cl
 }
 
 // A 64-byte value: 8 characters of counter, then padding.
-const write = (c: number, i: number): LoadRequest => ({
+const value = (i: number): string => `${String(i).padStart(8, '0')}${VALUE}`
+const podmeshWrite = (c: number, i: number): LoadRequest => ({
   method: 'PUT',
   path: `/v1/configmaps/bench-${c}-${i % 16}`,
-  body: `{"data":{"value":"${String(i).padStart(8, '0')}${VALUE}"}}`,
+  body: `{"data":{"value":"${value(i)}"}}`,
 })
-const read = (c: number): LoadRequest => ({ method: 'GET', path: `/v1/configmaps/bench-${c % 64}-0` })
+const podmeshRead = (c: number): LoadRequest => ({ method: 'GET', path: `/v1/configmaps/bench-${c % 64}-0` })
+const etcdWrite = (c: number, i: number): LoadRequest => ({
+  method: 'POST',
+  path: '/v3/kv/put',
+  body: `{"key":"${b64(`bench-${c}-${i % 16}`)}","value":"${b64(value(i))}"}`,
+})
+// Linearizable, as etcd's range is by default.
+const etcdRead = (c: number): LoadRequest => ({ method: 'POST', path: '/v3/kv/range', body: `{"key":"${b64(`bench-${c % 64}-0`)}"}` })
+
+type Results = Record<LoadName, Figures[]>
+
+async function runLoads(target: Target, results: Results): Promise<void> {
+  if (only.has('w64')) results.w64.push(await measure(target, 64, target.write))
+  if (only.has('w1')) results.w1.push(await measure(target, 1, target.write))
+  if (only.has('r64')) results.r64.push(await measure(target, 64, target.read))
+}
+
+function progress(what: string, run: number, results: Results): void {
+  const last = (k: LoadName) => results[k].at(-1)
+  process.stderr.write(`${what} run ${run + 1}/${runs}: writes@64 ${last('w64')?.rate.toFixed(0) ?? '-'}/s (leader ${perOp(last('w64'))}), writes@1 p50 ${last('w1')?.p50.toFixed(2) ?? '-'} ms (leader ${perOp(last('w1'))}), reads@64 ${last('r64')?.rate.toFixed(0) ?? '-'}/s\n`)
+}
+
+const medianOf = (results: Results, k: LoadName, f: keyof Figures): number => median(results[k].map((x) => x[f]))
+const failedIn = (results: Results, k: LoadName): number => results[k].reduce((s, x) => s + x.failed, 0)
+
+function table(results: Results, reference: (k: LoadName) => string, referenceHeader: string): void {
+  const m = (k: LoadName, f: keyof Figures) => medianOf(results, k, f)
+  printTable(
+    ['load', 'measured', 'p50 ms', 'p99 ms', 'leader CPU ms/op', 'fleet CPU ms/op', 'leader syscalls r+w/op', 'goal', referenceHeader, 'failed'],
+    (
+      [
+        ['ConfigMap writes, 64 clients', 'w64', '>= 5,000/s'],
+        ['ConfigMap writes, 1 client', 'w1', 'p50 <= 1.2 ms'],
+        ['linearizable reads, 64 clients', 'r64', '>= 10,000/s'],
+      ] as const
+    ).filter(([, k]) => only.has(k)).map(([label, k, goal]) => [
+      label,
+      `${m(k, 'rate').toFixed(0)}/s`,
+      m(k, 'p50').toFixed(2),
+      m(k, 'p99').toFixed(2),
+      m(k, 'leaderCpu').toFixed(3),
+      m(k, 'fleetCpu').toFixed(3),
+      `${m(k, 'leaderReads').toFixed(1)}+${m(k, 'leaderWrites').toFixed(1)}`,
+      goal,
+      reference(k),
+      failedIn(results, k),
+    ]),
+  )
+}
+
+/** The issue's etcd figures, measured on a quiet day; --etcd measures them in the same run instead. */
+const ISSUE_ETCD: Record<LoadName, string> = { w64: '~4,600/s', w1: '1.1 ms', r64: '' }
+
+function etcdColumn(etcd: Results | undefined): (k: LoadName) => string {
+  if (!etcd) return (k) => ISSUE_ETCD[k]
+  return (k) => (k === 'w1' ? `${medianOf(etcd, k, 'p50').toFixed(2)} ms` : `${medianOf(etcd, k, 'rate').toFixed(0)}/s`)
+}
 
 function perOp(f: Figures | undefined): string {
   return f ? `${f.leaderCpu.toFixed(3)} ms CPU, ${f.leaderReads.toFixed(1)} reads + ${f.leaderWrites.toFixed(1)} writes per op` : '-'
@@ -81,49 +152,39 @@ function perOp(f: Figures | undefined): string {
 
 async function main(): Promise<void> {
   const fleet = await Fleet.create('podmesh-bench-api-')
+  let etcdCluster: EtcdCluster | undefined
   try {
     const agents = await formFleet(fleet)
     const leader = await eventually('a leader', () => leaderOf(agents))
-    const results: Record<LoadName, Figures[]> = { w64: [], w1: [], r64: [] }
+    const podmesh: Target = { host: leader.host, port: leader.apiPort, pids: agents.map((a) => a.child!.pid!), leaderPid: leader.child!.pid!, write: podmeshWrite, read: podmeshRead }
+    etcdCluster = withEtcd ? await startEtcd() : undefined
+    const etcd: Target | undefined = etcdCluster && { host: '127.0.0.1', port: etcdCluster.leaderPort, pids: etcdCluster.pids, leaderPid: etcdCluster.leaderPid, write: etcdWrite, read: etcdRead }
+    const ours: Results = { w64: [], w1: [], r64: [] }
+    const theirs: Results = { w64: [], w1: [], r64: [] }
     for (let run = 0; run < runs; run++) {
-      if (only.has('w64')) results.w64.push(await measure(agents, leader, 64, write))
-      if (only.has('w1')) results.w1.push(await measure(agents, leader, 1, write))
-      if (only.has('r64')) results.r64.push(await measure(agents, leader, 64, read))
-      const last = (k: LoadName) => results[k].at(-1)
-      process.stderr.write(`run ${run + 1}/${runs}: writes@64 ${last('w64')?.rate.toFixed(0) ?? '-'}/s (leader ${perOp(last('w64'))}), writes@1 p50 ${last('w1')?.p50.toFixed(2) ?? '-'} ms (leader ${perOp(last('w1'))}), reads@64 ${last('r64')?.rate.toFixed(0) ?? '-'}/s\n`)
+      await runLoads(podmesh, ours)
+      progress('podmesh', run, ours)
+      if (etcd) {
+        await runLoads(etcd, theirs)
+        progress('etcd', run, theirs)
+      }
     }
-    const m = (k: keyof typeof results, f: keyof Figures) => median(results[k].map((x) => x[f]))
-    const failed = (k: keyof typeof results) => results[k].reduce((s, x) => s + x.failed, 0)
-    const figures = { writesPerSec64: Math.round(m('w64', 'rate')), writeP50Ms1: Number(m('w1', 'p50').toFixed(3)), readsPerSec64: Math.round(m('r64', 'rate')), failed: failed('w64') + failed('w1') + failed('r64') }
+    const m = (k: LoadName, f: keyof Figures) => medianOf(ours, k, f)
+    const figures: Record<string, number> = { writesPerSec64: Math.round(m('w64', 'rate')), writeP50Ms1: Number(m('w1', 'p50').toFixed(3)), readsPerSec64: Math.round(m('r64', 'rate')), failed: failedIn(ours, 'w64') + failedIn(ours, 'w1') + failedIn(ours, 'r64') }
+    if (etcd) Object.assign(figures, { etcdWritesPerSec64: Math.round(medianOf(theirs, 'w64', 'rate')), etcdWriteP50Ms1: Number(medianOf(theirs, 'w1', 'p50').toFixed(3)), etcdReadsPerSec64: Math.round(medianOf(theirs, 'r64', 'rate')) })
     if (emitFigures('api', figures)) return
     console.log(`\nAPI through the leader, 3 agents on 127.0.0.1 with fsync; median of ${runs} runs of ${seconds} s\n`)
-    printTable(
-      ['load', 'measured', 'p50 ms', 'p99 ms', 'leader CPU ms/op', 'fleet CPU ms/op', 'leader syscalls r+w/op', 'goal', 'etcd 3.4 here', 'failed'],
-      (
-        [
-          ['ConfigMap writes, 64 clients', 'w64', '>= 5,000/s', '~4,600/s'],
-          ['ConfigMap writes, 1 client', 'w1', 'p50 <= 1.2 ms', '1.1 ms'],
-          ['linearizable reads, 64 clients', 'r64', '>= 10,000/s', ''],
-        ] as const
-      ).filter(([, k]) => only.has(k)).map(([label, k, goal, etcd]) => [
-        label,
-        `${m(k, 'rate').toFixed(0)}/s`,
-        m(k, 'p50').toFixed(2),
-        m(k, 'p99').toFixed(2),
-        m(k, 'leaderCpu').toFixed(3),
-        m(k, 'fleetCpu').toFixed(3),
-        `${m(k, 'leaderReads').toFixed(1)}+${m(k, 'leaderWrites').toFixed(1)}`,
-        goal,
-        etcd,
-        failed(k),
-      ]),
-    )
+    table(ours, etcdColumn(etcd && theirs), etcd ? 'etcd 3.4, this run' : 'etcd 3.4 here')
+    if (etcd) {
+      console.log(`\netcd 3.4, 3 members on 127.0.0.1 (its defaults, fsync on), the same loads through its JSON gateway (PUT = /v3/kv/put, GET = /v3/kv/range), same runs\n`)
+      table(theirs, () => '', '')
+    }
   } finally {
-    // A build whose bin profiles itself may save a CPU profile on SIGUSR2.
     if (process.env.PODMESH_CPU_PROF_DIR) {
       for (const a of fleet.agents) a.child?.kill('SIGUSR2')
       await new Promise((r) => setTimeout(r, 2_000))
     }
+    await etcdCluster?.stop()
     await fleet.destroy()
   }
 }

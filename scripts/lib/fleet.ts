@@ -25,6 +25,11 @@ export async function formFleet(fleet: Fleet): Promise<AgentProcess[]> {
 
 /** utime + stime of an agent process, in ms (Linux). */
 export function cpuMs(a: AgentProcess): number {
-  const fields = readFileSync(`/proc/${a.child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return processCpuMs(a.child!.pid!)
+}
+
+/** utime + stime of a process, in ms (Linux). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
 }
