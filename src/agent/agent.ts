@@ -137,7 +137,8 @@ export class Agent extends EventEmitter<{ left: [] }> {
           snapshot: () => state.snapshot(),
         },
       },
-      { id, tickMs: cfg.tickMs, bootstrap: startup.kind === 'created', raft: { electionTick: 10, heartbeatTick: 1 } },
+      // Heartbeats every second tick, elections after 10 to 20 (docs/agent.md, Timing).
+      { id, tickMs: cfg.tickMs, bootstrap: startup.kind === 'created', raft: { electionTick: 10, heartbeatTick: 2 } },
     )
     mesh.onMessage((m) => driver.receive(m))
     mesh.onPeerEvent((e) => {

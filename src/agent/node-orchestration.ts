@@ -10,7 +10,7 @@ import type { PodRuntime } from '../runtime/types.js'
 import type { DeleteOp, PutOp, WriteCommand } from '../state/commands.js'
 import { SecretBox } from '../state/secret-box.js'
 import type { Agent } from './agent.js'
-import { NodeHeartbeat } from './node-heartbeat.js'
+import { heartbeatIntervalMs, NodeHeartbeat } from './node-heartbeat.js'
 import type { NodeOptions } from './node-options.js'
 import { NodeRegistration, osCapacity, type NodeIdentity } from './node-register.js'
 import { PodSync } from './pod-sync.js'
@@ -55,7 +55,10 @@ export async function startOrchestration(agent: Agent, opts: NodeOptions = DEFAU
     newUid: randomUUID,
     log: log.child({ component: 'node' }),
   })
-  const heartbeat = new NodeHeartbeat({ name: agent.name, leader: () => agent.driver.status().leader, call: (peer, method, body, o) => agent.mesh.call(peer, method, body, o) })
+  const heartbeat = new NodeHeartbeat(
+    { name: agent.name, leader: () => agent.driver.status().leader, call: (peer, method, body, o) => agent.mesh.call(peer, method, body, o) },
+    heartbeatIntervalMs(opts.graceMs),
+  )
   const secrets = SecretBox.fromJoinSecret(parseJoinToken(agent.file.joinToken).secret)
   const podSync = runtime
     ? new PodSync({

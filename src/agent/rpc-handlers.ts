@@ -36,7 +36,7 @@ export function registerRpcHandlers(agent: Agent): void {
     return forwardToLeader(agent, 'remove', { id }, async () => ({ index: await proposer.proposeConfChange({ type: 'remove', node: id }) }))
   })
 
-  // Liveness, every 200 ms from each agent: memory only, never the log. False: not the leader.
+  // Liveness, every 500 ms from each agent: memory only, never the log. False: not the leader.
   mesh.handle('nodeHeartbeat', async (body): Promise<boolean> => agent.orchestration?.controllers.heartbeat((body as { name: string }).name) ?? false)
 
   // Batched pod status reports: the leader writes them in one entry.
