@@ -113,10 +113,11 @@ function progress(what: string, run: number, results: Results): void {
 const medianOf = (results: Results, k: LoadName, f: keyof Figures): number => median(results[k].map((x) => x[f]))
 const failedIn = (results: Results, k: LoadName): number => results[k].reduce((s, x) => s + x.failed, 0)
 
-function table(results: Results, reference: (k: LoadName) => string, referenceHeader: string): void {
+/** `reference`: a column of figures to compare with (its header and each load's figure). */
+function table(results: Results, reference?: { header: string; figure: (k: LoadName) => string }): void {
   const m = (k: LoadName, f: keyof Figures) => medianOf(results, k, f)
   printTable(
-    ['load', 'measured', 'p50 ms', 'p99 ms', 'leader CPU ms/op', 'fleet CPU ms/op', 'leader syscalls r+w/op', 'goal', referenceHeader, 'failed'],
+    ['load', 'measured', 'p50 ms', 'p99 ms', 'leader CPU ms/op', 'fleet CPU ms/op', 'leader syscalls r+w/op', 'goal', ...(reference ? [reference.header] : []), 'failed'],
     (
       [
         ['ConfigMap writes, 64 clients', 'w64', '>= 5,000/s'],
@@ -132,7 +133,7 @@ function table(results: Results, reference: (k: LoadName) => string, referenceHe
       m(k, 'fleetCpu').toFixed(3),
       `${m(k, 'leaderReads').toFixed(1)}+${m(k, 'leaderWrites').toFixed(1)}`,
       goal,
-      reference(k),
+      ...(reference ? [reference.figure(k)] : []),
       failedIn(results, k),
     ]),
   )
@@ -141,9 +142,9 @@ function table(results: Results, reference: (k: LoadName) => string, referenceHe
 /** The issue's etcd figures, measured on a quiet day; --etcd measures them in the same run instead. */
 const ISSUE_ETCD: Record<LoadName, string> = { w64: '~4,600/s', w1: '1.1 ms', r64: '' }
 
-function etcdColumn(etcd: Results | undefined): (k: LoadName) => string {
-  if (!etcd) return (k) => ISSUE_ETCD[k]
-  return (k) => (k === 'w1' ? `${medianOf(etcd, k, 'p50').toFixed(2)} ms` : `${medianOf(etcd, k, 'rate').toFixed(0)}/s`)
+function etcdColumn(etcd: Results | undefined): { header: string; figure: (k: LoadName) => string } {
+  if (!etcd) return { header: 'etcd 3.4 here', figure: (k) => ISSUE_ETCD[k] }
+  return { header: 'etcd 3.4, this run', figure: (k) => (k === 'w1' ? `${medianOf(etcd, k, 'p50').toFixed(2)} ms` : `${medianOf(etcd, k, 'rate').toFixed(0)}/s`) }
 }
 
 function perOp(f: Figures | undefined): string {
@@ -174,10 +175,10 @@ async function main(): Promise<void> {
     if (etcd) Object.assign(figures, { etcdWritesPerSec64: Math.round(medianOf(theirs, 'w64', 'rate')), etcdWriteP50Ms1: Number(medianOf(theirs, 'w1', 'p50').toFixed(3)), etcdReadsPerSec64: Math.round(medianOf(theirs, 'r64', 'rate')) })
     if (emitFigures('api', figures)) return
     console.log(`\nAPI through the leader, 3 agents on 127.0.0.1 with fsync; median of ${runs} runs of ${seconds} s\n`)
-    table(ours, etcdColumn(etcd && theirs), etcd ? 'etcd 3.4, this run' : 'etcd 3.4 here')
+    table(ours, etcdColumn(etcd && theirs))
     if (etcd) {
       console.log(`\netcd 3.4, 3 members on 127.0.0.1 (its defaults, fsync on), the same loads through its JSON gateway (PUT = /v3/kv/put, GET = /v3/kv/range), same runs\n`)
-      table(theirs, () => '', '')
+      table(theirs)
     }
   } finally {
     if (process.env.PODMESH_CPU_PROF_DIR) {
