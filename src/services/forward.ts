@@ -44,7 +44,8 @@ class Forwarding {
   private replayable = true
   private clientEnded = false
   private upstream: Socket | undefined
-  private committed = false
+  /** The endpoint that answered: the connection is piped to it. */
+  private answered: Endpoint | undefined
   private done = false
 
   constructor(
@@ -115,7 +116,7 @@ class Forwarding {
     })
     up.once('data', (first: Buffer) => {
       answered = true
-      this.commit(up, first)
+      this.commit(up, e, first)
     })
     up.on('error', () => undefined)
     // Half-open sockets do not close on the endpoint's FIN: an end before any answer is a failed attempt.
@@ -130,9 +131,9 @@ class Forwarding {
   }
 
   /** The endpoint answered: from now on, plain piping both ways. */
-  private commit(up: Socket, first: Buffer): void {
+  private commit(up: Socket, e: Endpoint, first: Buffer): void {
     const c = this.client
-    this.committed = true
+    this.answered = e
     c.off('data', this.onClientData)
     c.off('end', this.onClientEnd)
     this.sent.length = 0
@@ -156,6 +157,8 @@ class Forwarding {
     this.done = true
     this.deps.counters.active--
     // The client went away before an endpoint answered: drop the attempt in flight.
-    if (!this.committed) this.upstream?.destroy()
+    if (!this.answered) this.upstream?.destroy()
+    // Off the client's path: its connection is over.
+    else this.deps.spares?.replenish(this.answered)
   }
 }

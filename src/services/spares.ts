@@ -2,7 +2,9 @@
 // preconnect, HAProxy's idle pool). A client's connection then goes out on a socket that is already
 // established, and the endpoint has already accepted it: the connect round trip and the server's accept
 // are off the client's path. Spares are lazy: an endpoint gets one only after the mesh has sent it a
-// connection, and it gets a new one each time its spare is taken.
+// connection, and a new one each time a connection it answered ends. Not as soon as one is taken: opening
+// a connection to a pod (socket, connect, the handshake through the bridge) cost more than the forwarding
+// itself, and at that moment the client's request had not even been read.
 //
 // A spare is used only if it has received nothing: a server that speaks first (a greeting, as SMTP or
 // MySQL do) would otherwise hand a stale greeting to a client, so such an endpoint gets no more spares.
@@ -42,23 +44,25 @@ export class SpareConnections {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /**
-   * An established connection to `e` on which nothing was received, or undefined. Either way a spare is
-   * opened for the endpoint's next connection.
-   */
+  /** An established connection to `e` on which nothing was received, or undefined. */
   take(e: Endpoint): Socket | undefined {
     if (this.closed) return undefined
     const key = endpointKey(e)
     const st = this.byKey.get(key) ?? this.track(key, e)
     const s = st.spare
-    let taken: Socket | undefined
-    if (s?.socket.readyState === 'open') {
-      st.spare = undefined
-      s.release()
-      taken = s.socket
-    }
-    this.refill(st)
-    return taken
+    if (s?.socket.readyState !== 'open') return undefined
+    st.spare = undefined
+    s.release()
+    return s.socket
+  }
+
+  /**
+   * A connection `e` answered has ended: opens the spare for its next one, unless one is held or being
+   * opened, or `e` left rotation since it was taken from.
+   */
+  replenish(e: Endpoint): void {
+    const st = this.byKey.get(endpointKey(e))
+    if (st) this.refill(st)
   }
 
   /** Closes the spares of endpoints not in `ready` (they left rotation). */

@@ -14,6 +14,8 @@ const ep = (port: number): Endpoint => ({ ip: '127.0.0.1', port, pod: `p${port}`
 interface Accepted {
   readonly at: number
   request?: string
+  /** Connections this server had accepted when the request arrived. */
+  acceptedBefore?: number
   closed: boolean
 }
 
@@ -28,6 +30,7 @@ async function server(name: string, opts: { greet?: boolean; idleMs?: number } =
     sock.once('data', (d) => {
       clearTimeout(idle)
       a.request = d.toString()
+      a.acceptedBefore = accepted.length
       sock.end(`${name}:${d.toString()}`)
     })
     sock.on('close', () => (a.closed = true))
@@ -75,8 +78,9 @@ t.test('after the first connection, the next goes out on a spare the endpoint ac
   t.equal(await request(m.port, 'two'), 'a:two')
   const carrier = a.accepted.find((x) => x.request === 'two')!
   t.ok(carrier.at < sentAt, 'the second request went out on the connection accepted before it was sent')
+  t.equal(carrier.acceptedBefore, 2, 'no replacement was opened before the request had gone out on the spare')
   await until(() => a.accepted.length === 3)
-  t.equal(a.accepted.length, 3, 'and the spare it used was replaced')
+  t.equal(a.accepted.length, 3, 'and the spare it used was replaced after')
   t.equal(m.counters.retries, 0)
 })
 
@@ -119,7 +123,8 @@ t.test('spares of endpoints that left rotation are closed', async (t) => {
     spares.close()
     a.server.close()
   })
-  t.equal(spares.take(ep(a.port)), undefined, 'none yet: the first take opens one')
+  t.equal(spares.take(ep(a.port)), undefined, 'none yet')
+  spares.replenish(ep(a.port))
   await until(() => a.accepted.length === 1)
   t.equal(spares.size, 1)
   spares.retain(new Set([endpointKey(ep(a.port + 1))]))
@@ -137,12 +142,14 @@ t.test('a spare that died of an idle timeout is replaced by the next connection,
     s.server.close()
   })
   spares.take(ep(s.port))
+  spares.replenish(ep(s.port))
   await until(() => s.accepted.length === 1)
   clock += 10_000 // it lives long before the server's idle timeout closes it
   await until(() => s.accepted[0]!.closed)
   await sleep(50)
   t.equal(s.accepted.length, 1, 'no new spare without traffic')
   t.equal(spares.take(ep(s.port)), undefined, 'nothing to take')
+  spares.replenish(ep(s.port))
   await until(() => s.accepted.length === 2)
   t.equal(s.accepted.length, 2, 'the next connection opened a new one at once: no backoff after a long life')
 })
