@@ -99,7 +99,6 @@ class Forwarding {
     const up = spare ?? dialEndpoint(e)
     this.upstream = up
     this.deps.picker.opened(e)
-    let answered = false
     const connected = (): void => {
       for (const chunk of this.sent) up.write(chunk)
       if (!this.replayable) {
@@ -115,16 +114,15 @@ class Forwarding {
       connected()
     })
     up.once('data', (first: Buffer) => {
-      answered = true
       this.commit(up, e, first)
     })
     up.on('error', () => undefined)
     // Half-open sockets do not close on the endpoint's FIN: an end before any answer is a failed attempt.
-    up.once('end', () => !answered && up.destroy())
+    up.once('end', () => !this.answered && up.destroy())
     up.once('close', () => {
       clearTimeout(timer)
       this.deps.picker.closed(e)
-      if (answered || this.done) return
+      if (this.answered || this.done) return
       if (this.replayable) this.attempt()
       else this.giveUp('the endpoint closed before answering and the request was too large to replay')
     })

@@ -23,7 +23,7 @@ t.test('a patch applies where its text is found once, and refuses a file where i
 })
 
 /** The net layer and @libp2p/utils' decoder, bundled with the patches as scripts/bundle-agent.ts does. */
-async function bundled (t: Test): Promise<{
+async function bundle (): Promise<{
   createMesh: typeof import('../../src/net/mesh.js').createMesh
   createJoinToken: typeof import('../../src/net/token.js').createJoinToken
   LengthPrefixedDecoder: typeof import('@libp2p/utils').LengthPrefixedDecoder
@@ -51,8 +51,12 @@ async function bundled (t: Test): Promise<{
   return await import(pathToFileURL(outfile).href)
 }
 
+let built: ReturnType<typeof bundle> | undefined
+/** Built once for the file's tests (each esbuild run of the net layer takes about half a second). */
+const bundled = async (): ReturnType<typeof bundle> => await (built ??= bundle())
+
 t.test('Noise\'s length-prefixed decoder, patched: same messages from any chunking, no length read of an empty buffer', async t => {
-  const { LengthPrefixedDecoder } = await bundled(t)
+  const { LengthPrefixedDecoder } = await bundled()
   const seed = testSeed()
   t.comment(`seed ${seed} (replay: SEED=${seed})`)
   let s = seed
@@ -100,7 +104,7 @@ async function countingProxy (t: Test, targetPort: number): Promise<{ port: numb
 }
 
 t.test('yamux, patched: 2,000 Raft messages one at a time arrive in order, with a window update per half window, not per frame', async t => {
-  const { createMesh, createJoinToken } = await bundled(t)
+  const { createMesh, createJoinToken } = await bundled()
   const token = createJoinToken('test')
   const { generateKeyPair } = await import('@libp2p/crypto/keys')
   const start = async (): Promise<{ mesh: ReturnType<typeof createMesh>, inbox: Message[] }> => {
