@@ -2,10 +2,12 @@
 // with the lean keep-alive client (fetch() would measure the client on a 2-core machine).
 // - ConfigMap writes (64-byte values) at 64 concurrent clients and at 1;
 // - linearizable reads (GET, ReadIndex) at 64 concurrent clients.
-// Each figure is the median over --runs runs of --seconds seconds. With --etcd, a 3-member etcd 3.4 (Debian's,
+// Each figure is the median over --runs runs of --seconds seconds, after --warmup seconds of the same load
+// in the first run (unmeasured: V8 compiles the request path only once it is hot, and a freshly formed
+// fleet measured cold ran one writer 3-5x slower than the same fleet a minute later). With --etcd, a 3-member etcd 3.4 (Debian's,
 // installed if missing) takes the same loads through its JSON gateway in every run, after podmesh, so both
 // are measured on the machine as it is that day (the same key and value sizes: 64-byte values).
-// Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--only w64,w1,r64] [--etcd] [--json]
+// Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--warmup 3] [--only w64,w1,r64] [--etcd] [--json]
 import { eventually, Fleet } from '../src/fleet/local-fleet.js'
 import { formFleet, leaderOf, processCpuMs } from './lib/fleet.js'
 import { b64, startEtcd, type EtcdCluster } from './lib/etcd-cluster.js'
@@ -16,6 +18,7 @@ import { readFileSync } from 'node:fs'
 
 const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
+const warmup = argValue('--warmup', 3)
 const VALUE = 'v'.repeat(56)
 const LOADS = ['w64', 'w1', 'r64'] as const
 type LoadName = (typeof LOADS)[number]
@@ -62,7 +65,8 @@ function syscalls(pid: number): { reads: number; writes: number } {
   return { reads: field('syscr'), writes: field('syscw') }
 }
 
-async function measure(target: Target, clients: number, next: (c: number, i: number) => LoadRequest): Promise<Figures> {
+async function measure(target: Target, clients: number, next: (c: number, i: number) => LoadRequest, warm: boolean): Promise<Figures> {
+  if (warm && warmup > 0) await runLoad({ host: target.host, port: target.port, clients, seconds: warmup, next })
   const before = target.pids.map(processCpuMs)
   const ioBefore = syscalls(target.leaderPid)
   const r = await runLoad({ host: target.host, port: target.port, clients, seconds, next })
@@ -99,10 +103,11 @@ const etcdRead = (c: number): LoadRequest => ({ method: 'POST', path: '/v3/kv/ra
 
 type Results = Record<LoadName, Figures[]>
 
-async function runLoads(target: Target, results: Results): Promise<void> {
-  if (only.has('w64')) results.w64.push(await measure(target, 64, target.write))
-  if (only.has('w1')) results.w1.push(await measure(target, 1, target.write))
-  if (only.has('r64')) results.r64.push(await measure(target, 64, target.read))
+/** `warm`: run each load unmeasured first (the first run). */
+async function runLoads(target: Target, results: Results, warm: boolean): Promise<void> {
+  if (only.has('w64')) results.w64.push(await measure(target, 64, target.write, warm))
+  if (only.has('w1')) results.w1.push(await measure(target, 1, target.write, warm))
+  if (only.has('r64')) results.r64.push(await measure(target, 64, target.read, warm))
 }
 
 function progress(what: string, run: number, results: Results): void {
@@ -163,10 +168,10 @@ async function main(): Promise<void> {
     const ours: Results = { w64: [], w1: [], r64: [] }
     const theirs: Results = { w64: [], w1: [], r64: [] }
     for (let run = 0; run < runs; run++) {
-      await runLoads(podmesh, ours)
+      await runLoads(podmesh, ours, run === 0)
       progress('podmesh', run, ours)
       if (etcd) {
-        await runLoads(etcd, theirs)
+        await runLoads(etcd, theirs, run === 0)
         progress('etcd', run, theirs)
       }
     }
