@@ -1,0 +1,142 @@
+// The floor under one writer's latency (issue #4's 1-client goal): the same PUT as bench-api's, through
+// ever more of the agent's parts, one request at a time, in the same invocation:
+// - tcp:   HTTP into a leader process, the body to two follower processes over plain TCP, LevelDB with
+//          sync on all three, the answer once the leader's write and one follower's are done;
+// - mesh:  the same over the agent's mesh (libp2p, private network, Noise, yamux, framed msgpack), built
+//          with the agent's dependency patches;
+// - agent: three real agents (Raft, the API, validation, the cluster state), through the leader.
+// What the machine can do that day, and what each layer adds to it. Each figure is the median over --runs
+// runs of --seconds seconds after --warmup seconds (10 by default: the agent's request path takes that
+// long to be compiled at one writer). Usage: npm run bench:floor -- [--runs 3] [--seconds 5] [--warmup 10]
+import { build } from 'esbuild'
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { eventually, Fleet } from '../src/fleet/local-fleet.js'
+import { createJoinToken, formatJoinToken } from '../src/net/token.js'
+import { patchesPlugin } from './bundle-patches.js'
+import { formFleet, leaderOf } from './lib/fleet.js'
+import type { FloorReady, FloorTransport } from './lib/floor-replica.js'
+import { runLoad, type LoadRequest } from './lib/http-load.js'
+import { argValue, median, percentile, printTable } from './lib/stats.js'
+
+const runs = argValue('--runs', 3)
+const seconds = argValue('--seconds', 5)
+const warmup = argValue('--warmup', 10)
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const VALUE = 'v'.repeat(56)
+// bench-api's 1-client write: a 64-byte value.
+const write = (c: number, i: number): LoadRequest => ({ method: 'PUT', path: `/v1/configmaps/bench-${c}-${i % 16}`, body: `{"data":{"value":"${String(i).padStart(8, '0')}${VALUE}"}}` })
+
+interface Figures {
+  readonly p50: number
+  readonly p99: number
+  readonly rate: number
+}
+
+async function measure(host: string, port: number): Promise<Figures[]> {
+  await runLoad({ host, port, clients: 1, seconds: warmup, next: write })
+  const out: Figures[] = []
+  for (let run = 0; run < runs; run++) {
+    const r = await runLoad({ host, port, clients: 1, seconds, next: write })
+    if (r.failed > 0) throw new Error(`${r.failed} requests failed: ${JSON.stringify([...r.statuses])}`)
+    out.push({ p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), rate: r.ok / r.seconds })
+  }
+  return out
+}
+
+/**
+ * floor-replica.ts with the agent's dependency patches, as scripts/bundle-agent.ts bundles the agent;
+ * inside the project, so that what the bundle leaves outside (classic-level) resolves from node_modules.
+ */
+async function bundleReplica(): Promise<string> {
+  const outfile = join(root, 'dist', 'bench-floor', `${process.pid}`, 'floor-replica.js')
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['dist/scripts/lib/floor-replica.js'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [patchesPlugin()],
+    external: ['classic-level', 'msgpackr-extract', 'pino', 'pino-pretty', '*.node'],
+    banner: { js: "import { createRequire as __podmeshRequire } from 'node:module'; const require = __podmeshRequire(import.meta.url);" },
+  })
+  return outfile
+}
+
+function startReplica(script: string, args: readonly string[], children: ChildProcess[]): Promise<FloorReady> {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.push(child)
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as FloorReady))
+    child.once('exit', (code) => reject(new Error(`floor replica ${args[0]} exited with ${code}`)))
+  })
+}
+
+async function floor(script: string, dir: string, transport: FloorTransport): Promise<Figures[]> {
+  const children: ChildProcess[] = []
+  try {
+    const token = formatJoinToken(createJoinToken())
+    const followers = await Promise.all([1, 2].map((n) => startReplica(script, ['follower', transport, join(dir, `${transport}-f${n}`), token], children)))
+    const addresses = followers.map((f) => ('follower' in f ? f.follower : undefined))
+    const ready = await startReplica(script, ['leader', transport, join(dir, `${transport}-leader`), token, JSON.stringify(addresses)], children)
+    if (!('leaderPort' in ready)) throw new Error('the leader did not say where it listens')
+    return await measure('127.0.0.1', ready.leaderPort)
+  } finally {
+    for (const c of children) c.kill('SIGKILL')
+  }
+}
+
+async function agents(): Promise<Figures[]> {
+  const fleet = await Fleet.create('podmesh-bench-floor-')
+  try {
+    const members = await formFleet(fleet)
+    const leader = await eventually('a leader', () => leaderOf(members))
+    return await measure(leader.host, leader.apiPort)
+  } finally {
+    await fleet.destroy()
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'podmesh-bench-floor-'))
+  const script = await bundleReplica()
+  try {
+    const rows: [string, Figures[]][] = []
+    for (const transport of ['tcp', 'mesh'] as const) {
+      rows.push([transport, await floor(script, dir, transport)])
+      process.stderr.write(`${transport}: p50 ${rows.at(-1)![1].map((f) => f.p50.toFixed(3)).join(', ')} ms\n`)
+    }
+    rows.push(['agent', await agents()])
+    process.stderr.write(`agent: p50 ${rows.at(-1)![1].map((f) => f.p50.toFixed(3)).join(', ')} ms\n`)
+    const what: Record<string, string> = {
+      tcp: 'HTTP → 2 followers over TCP, LevelDB with sync on each',
+      mesh: 'the same over the agent\'s mesh (libp2p, pnet, Noise, yamux)',
+      agent: '3 agents: Raft, the API, validation, the cluster state',
+    }
+    console.log(`\nOne writer, the same PUT as bench-api's; median of ${runs} runs of ${seconds} s after ${warmup} s of warm-up\n`)
+    let below = 0
+    printTable(
+      ['through', 'p50 ms', 'p99 ms', 'writes/s', 'p50 added by this layer'],
+      rows.map(([name, figures]) => {
+        const p50 = median(figures.map((f) => f.p50))
+        const added = p50 - below
+        below = p50
+        return [what[name]!, p50.toFixed(3), median(figures.map((f) => f.p99)).toFixed(3), median(figures.map((f) => f.rate)).toFixed(0), name === 'tcp' ? '' : `+${added.toFixed(3)} ms`]
+      }),
+    )
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+    await rm(dirname(script), { recursive: true, force: true })
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
