@@ -28,7 +28,7 @@ export const BENCHES: readonly BenchScript[] = [
   { name: 'raft', file: 'bench-raft.js', runsFlag: '--runs', quick: ['--runs', '1', '--seconds', '1'] },
   { name: 'mesh', file: 'bench-mesh.js', runsFlag: '--runs', quick: ['--runs', '1', '--seconds', '1', '--trials', '2'] },
   { name: 'sched', file: 'bench-scheduler.js', runsFlag: '--runs', quick: ['--runs', '1', '--pods', '20000', '--nodes', '1000'] },
-  { name: 'api', file: 'bench-api.js', runsFlag: '--runs', quick: ['--runs', '1', '--seconds', '1'] },
+  { name: 'api', file: 'bench-api.js', runsFlag: '--runs', quick: ['--runs', '1', '--seconds', '1', '--warmup', '1'] },
   { name: 'failover', file: 'bench-failover.js', runsFlag: '--trials', quick: ['--trials', '1'] },
   { name: 'runtime', file: 'bench-runtime.js', runsFlag: '--runs', quick: ['--runs', '1', '--pods', '5'] },
   { name: 'rollout', file: 'bench-rollout.js', runsFlag: '--runs', quick: ['--runs', '1'] },
