@@ -4,9 +4,10 @@
 // - linearizable reads (GET, ReadIndex) at 64 concurrent clients.
 // Each figure is the median over --runs runs of --seconds seconds, after --warmup seconds of the same load
 // in the first run (unmeasured: V8 compiles the request path only once it is hot, and a freshly formed
-// fleet measured cold ran one writer 3-5x slower than the same fleet a minute later). With --etcd, a 3-member etcd 3.4 (Debian's,
-// installed if missing) takes the same loads through its JSON gateway in every run, after podmesh, so both
-// are measured on the machine as it is that day (the same key and value sizes: 64-byte values).
+// fleet measured cold ran one writer 3-5x slower than the same fleet a minute later). With --etcd, a
+// 3-member etcd 3.4 (Debian's, installed if missing) takes the same loads through its JSON gateway in
+// every run, after podmesh, so both are measured on the machine as it is that day (the same key and value
+// sizes: 64-byte values).
 // Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--warmup 3] [--only w64,w1,r64] [--etcd] [--json]
 import { eventually, Fleet } from '../src/fleet/local-fleet.js'
 import { formFleet, leaderOf, processCpuMs } from './lib/fleet.js'

@@ -13,10 +13,9 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { eventually, Fleet } from '../src/fleet/local-fleet.js'
 import { createJoinToken, formatJoinToken } from '../src/net/token.js'
-import { patchesPlugin } from './bundle-patches.js'
+import { agentBundleOptions, PROJECT_ROOT } from './bundle-options.js'
 import { formFleet, leaderOf } from './lib/fleet.js'
 import type { FloorReady, FloorTransport } from './lib/floor-replica.js'
 import { runLoad, type LoadRequest } from './lib/http-load.js'
@@ -25,7 +24,6 @@ import { argValue, median, percentile, printTable } from './lib/stats.js'
 const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
 const warmup = argValue('--warmup', 10)
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const VALUE = 'v'.repeat(56)
 // bench-api's 1-client write: a 64-byte value.
 const write = (c: number, i: number): LoadRequest => ({ method: 'PUT', path: `/v1/configmaps/bench-${c}-${i % 16}`, body: `{"data":{"value":"${String(i).padStart(8, '0')}${VALUE}"}}` })
@@ -47,25 +45,10 @@ async function measure(host: string, port: number): Promise<Figures[]> {
   return out
 }
 
-/**
- * floor-replica.ts with the agent's dependency patches, as scripts/bundle-agent.ts bundles the agent;
- * inside the project, so that what the bundle leaves outside (classic-level) resolves from node_modules.
- */
+/** floor-replica.ts bundled as the agent is (with its dependency patches), inside the project so that what stays outside the bundle resolves from node_modules. */
 async function bundleReplica(): Promise<string> {
-  const outfile = join(root, 'dist', 'bench-floor', `${process.pid}`, 'floor-replica.js')
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['dist/scripts/lib/floor-replica.js'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    plugins: [patchesPlugin()],
-    external: ['classic-level', 'msgpackr-extract', 'pino', 'pino-pretty', '*.node'],
-    banner: { js: "import { createRequire as __podmeshRequire } from 'node:module'; const require = __podmeshRequire(import.meta.url);" },
-  })
+  const outfile = join(PROJECT_ROOT, 'dist', 'bench-floor', `${process.pid}`, 'floor-replica.js')
+  await build({ ...agentBundleOptions(), entryPoints: ['dist/scripts/lib/floor-replica.js'], outfile })
   return outfile
 }
 
