@@ -5,13 +5,13 @@ import t from 'tap'
 import { build } from 'esbuild'
 import { mkdirSync, rmSync } from 'node:fs'
 import { createServer, connect, type Socket } from 'node:net'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { applyPatches, patchesPlugin, PATCHES, type SourcePatch } from '../../scripts/bundle-patches.js'
+import { pathToFileURL } from 'node:url'
+import { agentBundleOptions, PROJECT_ROOT as root } from '../../scripts/bundle-options.js'
+import { applyPatches, PATCHES, type SourcePatch } from '../../scripts/bundle-patches.js'
 import { app, testSeed, waitFor } from '../net/helpers.js'
 import type { Message } from '../../src/raft/types.js'
 import type { Test } from 'tap'
 
-const root = fileURLToPath(new URL('../../..', import.meta.url))
 
 t.test('a patch applies where its text is found once, and refuses a file where it is missing or repeated', async t => {
   const p: SourcePatch = { file: 'x/a.js', why: 'because', find: 'b()', replace: 'c()' }
@@ -33,20 +33,14 @@ async function bundle (): Promise<{
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
   const outfile = `${dir}/net.js`
   await build({
-    absWorkingDir: root,
+    ...agentBundleOptions(),
     stdin: {
       contents: "export { createMesh } from './dist/src/net/mesh.js'; export { createJoinToken } from './dist/src/net/token.js'; export { LengthPrefixedDecoder } from '@libp2p/utils'",
       resolveDir: root,
       loader: 'js',
     },
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
     logLevel: 'error',
-    external: ['pino', 'pino-pretty'],
-    plugins: [patchesPlugin()],
-    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
   })
   return await import(pathToFileURL(outfile).href)
 }
