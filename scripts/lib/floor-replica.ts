@@ -3,6 +3,7 @@
 // writes it to LevelDB with sync, and answers once its own write and one follower's are done; a follower
 // writes what it gets to LevelDB with sync and answers. Over `tcp` (4-byte length prefix on a plain socket)
 // or over the agent's `mesh` (libp2p, the token's private network, Noise, yamux, framed msgpack).
+// One request at a time (bench-floor has one client): the leader keeps a single pending write.
 // Run by scripts/bench-floor.ts from a bundle built with the agent's dependency patches.
 // argv: leader|follower tcp|mesh <data dir> [token for mesh] [followers, JSON, for the leader]
 import '../../src/net/polyfill.js'
