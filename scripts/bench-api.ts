@@ -12,6 +12,7 @@
 import { eventually, Fleet } from '../src/fleet/local-fleet.js'
 import { formFleet, leaderOf, processCpuMs } from './lib/fleet.js'
 import { b64, startEtcd, type EtcdCluster } from './lib/etcd-cluster.js'
+import { benchValue, configMapPut } from './lib/api-requests.js'
 import { runLoad, type LoadRequest } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
 import { emitFigures } from './lib/bench-json.js'
@@ -20,7 +21,6 @@ import { readFileSync } from 'node:fs'
 const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
 const warmup = argValue('--warmup', 3)
-const VALUE = 'v'.repeat(56)
 const LOADS = ['w64', 'w1', 'r64'] as const
 type LoadName = (typeof LOADS)[number]
 /** --only w64,w1: measure only those loads (while profiling or comparing one change). */
@@ -86,18 +86,11 @@ async function measure(target: Target, clients: number, next: (c: number, i: num
   }
 }
 
-// A 64-byte value: 8 characters of counter, then padding.
-const value = (i: number): string => `${String(i).padStart(8, '0')}${VALUE}`
-const podmeshWrite = (c: number, i: number): LoadRequest => ({
-  method: 'PUT',
-  path: `/v1/configmaps/bench-${c}-${i % 16}`,
-  body: `{"data":{"value":"${value(i)}"}}`,
-})
 const podmeshRead = (c: number): LoadRequest => ({ method: 'GET', path: `/v1/configmaps/bench-${c % 64}-0` })
 const etcdWrite = (c: number, i: number): LoadRequest => ({
   method: 'POST',
   path: '/v3/kv/put',
-  body: `{"key":"${b64(`bench-${c}-${i % 16}`)}","value":"${b64(value(i))}"}`,
+  body: `{"key":"${b64(`bench-${c}-${i % 16}`)}","value":"${b64(benchValue(i))}"}`,
 })
 // Linearizable, as etcd's range is by default.
 const etcdRead = (c: number): LoadRequest => ({ method: 'POST', path: '/v3/kv/range', body: `{"key":"${b64(`bench-${c % 64}-0`)}"}` })
@@ -163,7 +156,7 @@ async function main(): Promise<void> {
   try {
     const agents = await formFleet(fleet)
     const leader = await eventually('a leader', () => leaderOf(agents))
-    const podmesh: Target = { host: leader.host, port: leader.apiPort, pids: agents.map((a) => a.child!.pid!), leaderPid: leader.child!.pid!, write: podmeshWrite, read: podmeshRead }
+    const podmesh: Target = { host: leader.host, port: leader.apiPort, pids: agents.map((a) => a.child!.pid!), leaderPid: leader.child!.pid!, write: configMapPut, read: podmeshRead }
     etcdCluster = withEtcd ? await startEtcd() : undefined
     const etcd: Target | undefined = etcdCluster && { host: '127.0.0.1', port: etcdCluster.leaderPort, pids: etcdCluster.pids, leaderPid: etcdCluster.leaderPid, write: etcdWrite, read: etcdRead }
     const ours: Results = { w64: [], w1: [], r64: [] }

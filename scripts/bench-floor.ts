@@ -18,15 +18,13 @@ import { createJoinToken, formatJoinToken } from '../src/net/token.js'
 import { agentBundleOptions, PROJECT_ROOT } from './bundle-options.js'
 import { formFleet, leaderOf } from './lib/fleet.js'
 import type { FloorReady, FloorTransport } from './lib/floor-replica.js'
-import { runLoad, type LoadRequest } from './lib/http-load.js'
+import { configMapPut } from './lib/api-requests.js'
+import { runLoad } from './lib/http-load.js'
 import { argValue, median, percentile, printTable } from './lib/stats.js'
 
 const runs = argValue('--runs', 3)
 const seconds = argValue('--seconds', 5)
 const warmup = argValue('--warmup', 10)
-const VALUE = 'v'.repeat(56)
-// bench-api's 1-client write: a 64-byte value.
-const write = (c: number, i: number): LoadRequest => ({ method: 'PUT', path: `/v1/configmaps/bench-${c}-${i % 16}`, body: `{"data":{"value":"${String(i).padStart(8, '0')}${VALUE}"}}` })
 
 interface Figures {
   readonly p50: number
@@ -35,10 +33,10 @@ interface Figures {
 }
 
 async function measure(host: string, port: number): Promise<Figures[]> {
-  await runLoad({ host, port, clients: 1, seconds: warmup, next: write })
+  await runLoad({ host, port, clients: 1, seconds: warmup, next: configMapPut })
   const out: Figures[] = []
   for (let run = 0; run < runs; run++) {
-    const r = await runLoad({ host, port, clients: 1, seconds, next: write })
+    const r = await runLoad({ host, port, clients: 1, seconds, next: configMapPut })
     if (r.failed > 0) throw new Error(`${r.failed} requests failed: ${JSON.stringify([...r.statuses])}`)
     out.push({ p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), rate: r.ok / r.seconds })
   }
@@ -91,12 +89,11 @@ async function main(): Promise<void> {
   const script = await bundleReplica()
   try {
     const rows: [string, Figures[]][] = []
-    for (const transport of ['tcp', 'mesh'] as const) {
-      rows.push([transport, await floor(script, dir, transport)])
-      process.stderr.write(`${transport}: p50 ${rows.at(-1)![1].map((f) => f.p50.toFixed(3)).join(', ')} ms\n`)
+    for (const [name, run] of [['tcp', () => floor(script, dir, 'tcp')], ['mesh', () => floor(script, dir, 'mesh')], ['agent', agents]] as const) {
+      const figures = await run()
+      rows.push([name, figures])
+      process.stderr.write(`${name}: p50 ${figures.map((f) => f.p50.toFixed(3)).join(', ')} ms\n`)
     }
-    rows.push(['agent', await agents()])
-    process.stderr.write(`agent: p50 ${rows.at(-1)![1].map((f) => f.p50.toFixed(3)).join(', ')} ms\n`)
     const what: Record<string, string> = {
       tcp: 'HTTP → 2 followers over TCP, LevelDB with sync on each',
       mesh: 'the same over the agent\'s mesh (libp2p, pnet, Noise, yamux)',

@@ -65,7 +65,7 @@ async function follower(): Promise<FollowerAddress> {
       s.setNoDelay(true)
       onFrames(s, (bytes) => {
         const i = ++index
-        void persist(i, Buffer.from(bytes)).then(() => sendFrame(s, Buffer.alloc(4)))
+        void persist(i, bytes).then(() => sendFrame(s, Buffer.alloc(4)))
       })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -80,7 +80,7 @@ export function required<T>(rule: Rule<T>): Rule<T> {
 /** The default when the value is absent; an invalid value stays invalid. */
 export function withDefault<T>(rule: Rule<T>, value: T, zeroIsUnset = false): Rule<T> {
   // An object default is copied each time: callers may edit what they get back. A primitive needs no
-  // copy, and structuredClone of one costs as much as of a small object (a ConfigMap's \`immutable: false\`).
+  // copy, and structuredClone of one costs as much as of a small object (a ConfigMap's `immutable: false`).
   const fresh = typeof value === 'object' && value !== null ? () => structuredClone(value) : () => value
   return (v, p, c) => (isAbsent(v) || v === '' || (zeroIsUnset && v === 0) ? fresh() : rule(v, p, c))
 }

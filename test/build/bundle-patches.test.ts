@@ -12,7 +12,6 @@ import { app, testSeed, waitFor } from '../net/helpers.js'
 import type { Message } from '../../src/raft/types.js'
 import type { Test } from 'tap'
 
-
 t.test('a patch applies where its text is found once, and refuses a file where it is missing or repeated', async t => {
   const p: SourcePatch = { file: 'x/a.js', why: 'because', find: 'b()', replace: 'c()' }
   t.equal(applyPatches('x/a.js', 'a(); b(); d()', [p]), 'a(); c(); d()')
