@@ -66,6 +66,9 @@ export async function dockerFleet(docker: Docker): Promise<DockerFleet> {
   return { fleet, agents: fleet.agents, dnsPorts, destroy }
 }
 
+/** The error of a GET whose answer had begun (status line received) when its connection broke. */
+export const ANSWER_CUT = 'answer cut off'
+
 /** GET through a new connection (no keep-alive); the body, or the error's code. */
 export function getOnce(host: string, port: number, path = '/', timeoutMs = 5_000): Promise<{ ok: true; body: string } | { ok: false; error: string }> {
   return new Promise((resolve) => {
@@ -74,7 +77,7 @@ export function getOnce(host: string, port: number, path = '/', timeoutMs = 5_00
       res.setEncoding('utf8')
       res.on('data', (d: string) => (body += d))
       res.on('end', () => resolve(res.statusCode === 200 ? { ok: true, body: body.trim() } : { ok: false, error: `HTTP ${res.statusCode}` }))
-      res.on('error', (err) => resolve({ ok: false, error: err.message }))
+      res.on('error', (err) => resolve({ ok: false, error: `${ANSWER_CUT} (${err.message})` }))
     })
     req.on('timeout', () => req.destroy(new Error('timeout')))
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, error: err.code ?? err.message }))
@@ -82,19 +85,26 @@ export function getOnce(host: string, port: number, path = '/', timeoutMs = 5_00
   })
 }
 
-/** Requests in a loop, each on a new connection, until stopped: what answered and every failure. */
+/** A request of the load client that failed: why, and when it began (performance.now()). */
+export interface LoadFailure {
+  readonly error: string
+  readonly startedAt: number
+}
+
+/** Requests in a loop, one at a time, each on a new connection, until stopped: what answered and every failure. */
 export class LoadClient {
   readonly answeredBy = new Map<string, number>()
-  readonly failures: string[] = []
+  readonly failures: LoadFailure[] = []
   private running = true
   private readonly done: Promise<void>
 
   constructor(host: string, port: number) {
     this.done = (async () => {
       while (this.running) {
+        const startedAt = performance.now()
         const r = await getOnce(host, port)
         if (r.ok) this.answeredBy.set(r.body, (this.answeredBy.get(r.body) ?? 0) + 1)
-        else this.failures.push(r.error)
+        else this.failures.push({ error: r.error, startedAt })
       }
     })()
   }
