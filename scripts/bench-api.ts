@@ -8,33 +8,31 @@
 // 3-member etcd 3.4 (Debian's, installed if missing) takes the same loads through its JSON gateway in
 // every run, after podmesh, so both are measured on the machine as it is that day (the same key and value
 // sizes: 64-byte values).
-// Usage: npm run bench:api -- [--runs 3] [--seconds 5] [--warmup 3] [--only w64,w1,r64] [--etcd] [--json]
+// Usage: npm run bench:api -- --help
 import { eventually, Fleet } from '../src/fleet/local-fleet.js'
 import { formFleet, leaderOf, processCpuMs } from './lib/fleet.js'
 import { b64, startEtcd, type EtcdCluster } from './lib/etcd-cluster.js'
 import { benchValue, configMapPut } from './lib/api-requests.js'
 import { runLoad, type LoadRequest } from './lib/http-load.js'
-import { argValue, median, percentile, printTable } from './lib/stats.js'
+import { median, percentile, printTable } from './lib/stats.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { emitFigures } from './lib/bench-json.js'
 import { readFileSync } from 'node:fs'
 
-const runs = argValue('--runs', 3)
-const seconds = argValue('--seconds', 5)
-const warmup = argValue('--warmup', 3)
 const LOADS = ['w64', 'w1', 'r64'] as const
 type LoadName = (typeof LOADS)[number]
-/** --only w64,w1: measure only those loads (while profiling or comparing one change). */
-const only = onlyLoads()
-const withEtcd = process.argv.includes('--etcd')
+const flags = scriptFlags('bench:api', 'Writes and linearizable reads through the HTTP API of 3 agents with fsync (issue #4).', {
+  runs: { type: 'number', default: 3, help: 'runs each figure is the median of' },
+  seconds: { type: 'number', default: 5, help: 'length of each measured run' },
+  warmup: { type: 'number', default: 3, min: 0, help: 'seconds of unmeasured load before the first run of each load' },
+  only: { type: 'list', choices: LOADS, help: 'the loads to measure: 64 writers, 1 writer, 64 readers' },
+  etcd: { type: 'switch', help: "also measure a 3-member etcd 3.4 (installed if missing) with the same loads, in every run" },
+  ...JSON_FLAG,
+})
+const { runs, seconds, warmup } = flags
+const only: ReadonlySet<LoadName> = new Set(flags.only as LoadName[])
+const withEtcd = flags.etcd
 
-function onlyLoads(): ReadonlySet<LoadName> {
-  const i = process.argv.indexOf('--only')
-  if (i < 0) return new Set(LOADS)
-  const names = (process.argv[i + 1] ?? '').split(',')
-  const bad = names.filter((n) => !(LOADS as readonly string[]).includes(n))
-  if (bad.length > 0) throw new Error(`--only ${bad.join(',')}: unknown load; use a comma-separated list of ${LOADS.join(', ')}`)
-  return new Set(names as LoadName[])
-}
 interface Figures {
   readonly rate: number
   readonly p50: number

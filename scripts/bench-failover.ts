@@ -3,12 +3,16 @@
 // that holds replicas (in turn, so the leader is among them), measures, restarts it and waits for the
 // fleet to settle. Goal: median at most 5 s.
 //
-//   node dist/scripts/bench-failover.js [--trials 5] [--json]
+// Usage: npm run bench:failover -- --help
 import { apply, deployment, eventually, leaderOf, pods, readyNodes, runningPerNode, threeAgents } from '../test/orchestration/harness.js'
-import { argValue, median } from './lib/stats.js'
+import { median } from './lib/stats.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { emitFigures, jsonMode } from './lib/bench-json.js'
 
-const trials = argValue('--trials', 5)
+const { trials } = scriptFlags('bench:failover', 'From kill -9 of an agent until its replicas run elsewhere (3 agents, the fake runtime).', {
+  trials: { type: 'number', default: 5, help: 'agent kills the figure is the median of' },
+  ...JSON_FLAG,
+})
 /** Human lines: stdout, or stderr when stdout carries --json's figures. */
 const say = jsonMode ? console.error : console.log
 const REPLICAS = 6

@@ -7,7 +7,7 @@
 // - agent: three real agents (Raft, the API, validation, the cluster state), through the leader.
 // What the machine can do that day, and what each layer adds to it. Each figure is the median over --runs
 // runs of --seconds seconds after --warmup seconds (10 by default: the agent's request path takes that
-// long to be compiled at one writer). Usage: npm run bench:floor -- [--runs 3] [--seconds 5] [--warmup 10]
+// long to be compiled at one writer). Usage: npm run bench:floor -- --help
 import { build } from 'esbuild'
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -20,11 +20,14 @@ import { formFleet, leaderOf } from './lib/fleet.js'
 import type { FloorReady, FloorTransport } from './lib/floor-replica.js'
 import { configMapPut } from './lib/api-requests.js'
 import { runLoad } from './lib/http-load.js'
-import { argValue, median, percentile, printTable } from './lib/stats.js'
+import { median, percentile, printTable } from './lib/stats.js'
+import { scriptFlags } from './lib/script-flags.js'
 
-const runs = argValue('--runs', 3)
-const seconds = argValue('--seconds', 5)
-const warmup = argValue('--warmup', 10)
+const { runs, seconds, warmup } = scriptFlags('bench:floor', "One writer's PUT over plain TCP + LevelDB, then over the agent's mesh, then through 3 agents.", {
+  runs: { type: 'number', default: 3, help: 'runs each figure is the median of' },
+  seconds: { type: 'number', default: 5, help: 'length of each measured run' },
+  warmup: { type: 'number', default: 10, min: 0, help: 'seconds of unmeasured load before the first run of each layer' },
+})
 
 interface Figures {
   readonly p50: number

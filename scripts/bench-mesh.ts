@@ -6,7 +6,7 @@
 // - an idle agent's resident memory.
 // Each throughput row also shows the CPU time per commit of the leader's agent and of all three: on a shared
 // 2-core machine these move less with noise than the rates do.
-// Usage: npm run bench:mesh -- [--trials 10] [--runs 3] [--seconds 5] [--skip api,failover,1] [--json]
+// Usage: npm run bench:mesh -- --help
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -17,15 +17,19 @@ import type { ForwardReply } from '../src/agent/proposer.js'
 import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
 import { cpuMs, formFleet, leaderOf } from './lib/fleet.js'
 import { runLoad } from './lib/http-load.js'
-import { argValue, median, percentile, printTable } from './lib/stats.js'
+import { median, percentile, printTable } from './lib/stats.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { emitFigures } from './lib/bench-json.js'
 
-const trials = argValue('--trials', 10)
-const runs = argValue('--runs', 3)
-const seconds = argValue('--seconds', 5)
-const skipAt = process.argv.indexOf('--skip')
-/** Parts left out for quicker loops: 'api' (the HTTP rows), 'failover', '1' (the single-proposer rows). */
-const skip = new Set(skipAt < 0 ? [] : (process.argv[skipAt + 1] ?? '').split(','))
+const flags = scriptFlags('bench:mesh', 'Failover, replicated commits over the mesh and an idle agent\'s memory, on 3 agents with fsync.', {
+  trials: { type: 'number', default: 10, help: 'leader kills the failover figure is the median of' },
+  runs: { type: 'number', default: 3, help: 'runs each throughput figure is the median of' },
+  seconds: { type: 'number', default: 5, help: 'length of each throughput run' },
+  skip: { type: 'list', choices: ['api', 'failover', '1'], default: [], help: 'parts left out: the HTTP rows, the failover trials, the single-proposer rows' },
+  ...JSON_FLAG,
+})
+const { trials, runs, seconds } = flags
+const skip = new Set(flags.skip)
 
 interface Rate {
   readonly rate: number

@@ -1,17 +1,17 @@
 // Raft commit benchmark: 3 in-process drivers, real LevelStorage (fsync) in fresh temp dirs, MemoryNetwork.
 // Measures commits/s and commit latency (propose -> applied on the leader) at 1 and 64 concurrent proposers.
-//   node .build/store/scripts/bench-raft.js [--runs 5] [--seconds 3] [--proposers 1,64] [--payload 64] [--json]
+// Usage: npm run bench:raft -- --help
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { parseArgs } from 'node:util'
 import { RaftDriver } from '../src/raft/driver.js'
 import type { StateMachine } from '../src/raft/driver.js'
 import { LevelStorage } from '../src/raft/level-storage.js'
 import { MemoryNetwork } from '../src/raft/memory-transport.js'
 import type { Entry } from '../src/raft/types.js'
 import { emitFigures } from './lib/bench-json.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 
 const IDS = ['n1', 'n2', 'n3']
 
@@ -123,19 +123,16 @@ function row(cells: readonly (string | number)[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '5' },
-      seconds: { type: 'string', default: '3' },
-      proposers: { type: 'string', default: '1,64' },
-      payload: { type: 'string', default: '64' },
-      json: { type: 'boolean', default: false },
-    },
+  const flags = scriptFlags('bench:raft', 'Commits of 3 in-process Raft drivers on LevelDB with fsync, over an in-memory network.', {
+    runs: { type: 'number', default: 5, help: 'runs each figure is the median of' },
+    seconds: { type: 'number', default: 3, help: 'length of each run' },
+    proposers: { type: 'numbers', default: [1, 64], help: 'concurrent proposers, one row each' },
+    payload: { type: 'number', default: 64, help: 'bytes per proposal' },
+    ...JSON_FLAG,
   })
-  const runs = Number(values.runs)
-  const seconds = Number(values.seconds)
-  const payload = new Uint8Array(Number(values.payload)).fill(0x61)
-  const levels = values.proposers.split(',').map(Number)
+  const { runs, seconds } = flags
+  const payload = new Uint8Array(flags.payload).fill(0x61)
+  const levels = flags.proposers
   const results = new Map<number, RunResult[]>()
   for (const proposers of levels) {
     for (let run = 1; run <= runs; run++) {

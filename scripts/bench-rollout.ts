@@ -6,20 +6,22 @@
 //   failed during the rollout and until its old pods were stopped (total over the runs; goal 0);
 // - the latency the routing mesh adds: p50 of requests through the mesh minus p50 of the same requests
 //   sent to a pod's address directly, one at a time, interleaved in blocks (median over --runs; goal ≤ 0.3 ms).
-// Usage: npm run bench:rollout -- [--runs 3] [--requests 1000] [--json]
-//   --json prints one JSON object of the figures on stdout (progress goes to stderr).
+// Usage: npm run bench:rollout -- --help
 import Docker from 'dockerode'
 import type { AgentProcess } from '../src/fleet/local-fleet.js'
 import { eventually } from '../src/fleet/local-fleet.js'
 import { dockerAvailable } from '../src/runtime/docker/index.js'
 import { cleanNode } from '../test/runtime/docker-env.js'
 import { connectLoad, quantile, requestOnce, type ConnectLoadResult, type Target } from './lib/connect-load.js'
-import { argValue, median, printTable } from './lib/stats.js'
+import { median, printTable } from './lib/stats.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { applyJson, getJson, nodePortOf, readyWeb, webDeployment, webFleet, webService, type Json } from './lib/web-fleet.js'
 
-const runs = argValue('--runs', 3)
-const requests = argValue('--requests', 1000)
-const json = process.argv.includes('--json')
+const { runs, requests, json } = scriptFlags('bench:rollout', 'A rolling update of 10 httpd replicas under load on 3 agents and Docker, and the latency the routing mesh adds.', {
+  runs: { type: 'number', default: 3, help: 'rollouts (and latency rounds) each figure is the median of' },
+  requests: { type: 'number', default: 1000, help: 'requests per latency round, through the mesh and direct each' },
+  ...JSON_FLAG,
+})
 const REPLICAS = 10
 const say = (line: string): void => void process.stderr.write(line + '\n')
 

@@ -6,8 +6,7 @@
 //   each trial a container's first restart (median over --runs; goal ≤ 1 s; Swarm: 6.7 s);
 // - resident memory of an agent running --pods pods (default 30, pinned to it), all Ready (goal ≤ 100 MB);
 //   a follower, so that the figure holds no leader's work.
-// Usage: npm run bench:runtime -- [--runs 5] [--pods 30] [--json]
-//   --json prints one JSON object of the figures on stdout (progress goes to stderr).
+// Usage: npm run bench:runtime -- --help
 import { readFile } from 'node:fs/promises'
 import Docker from 'dockerode'
 import type { AgentProcess } from '../src/fleet/local-fleet.js'
@@ -16,11 +15,14 @@ import { cleanNode } from '../test/runtime/docker-env.js'
 import { TEST_IMAGE } from '../test/runtime/fixtures.js'
 import { applyJson, eventually, isTrue, podsOf, runtimeFleet, type Json } from '../test/runtime/fleet-harness.js'
 import { leaderOf } from './lib/fleet.js'
-import { argValue, median, printTable } from './lib/stats.js'
+import { median, printTable } from './lib/stats.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 
-const runs = argValue('--runs', 5)
-const podCount = argValue('--pods', 30)
-const json = process.argv.includes('--json')
+const { runs, pods: podCount, json } = scriptFlags('bench:runtime', 'Apply to 10 Ready replicas, a killed container restarted, and an agent\'s memory with its pods, on 3 agents and Docker.', {
+  runs: { type: 'number', default: 5, help: 'runs (and kill trials) each figure is the median of' },
+  pods: { type: 'number', default: 30, help: 'pods pinned to one follower for the memory figure' },
+  ...JSON_FLAG,
+})
 const REPLICAS = 10
 const say = (line: string): void => void process.stderr.write(line + '\n')
 

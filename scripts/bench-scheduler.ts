@@ -1,14 +1,15 @@
 // Measures schedule(): place --pods pods on --nodes simulated nodes with mixed requests, selectors,
 // affinities, taints and host ports, built from --seed. Prints placements/s (median of --runs runs)
 // and then verifies the result: no over-commit, and every placement passes the filters again.
-//   node .build/sched/scripts/bench-scheduler.js [--pods 100000] [--nodes 5000] [--runs 5] [--seed 1] [--pct N] [--json]
+// Usage: npm run bench:sched -- --help
 import { performance } from 'node:perf_hooks'
-import { parseArgs } from 'node:util'
 import { randInt, type Rand, seededRand } from '../src/raft/rand.js'
 import { schedule } from '../src/scheduler/schedule.js'
 import type { SchedNode, SchedPod, ScheduleInput, ScheduleResult } from '../src/scheduler/types.js'
 import { verifyPlacements } from '../src/scheduler/verify.js'
 import { emitFigures, jsonMode } from './lib/bench-json.js'
+import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
+import { median } from './lib/stats.js'
 
 /** Human lines: stdout, or stderr when stdout carries --json's figures. */
 const say = jsonMode ? console.error : console.log
@@ -85,27 +86,16 @@ export function makeInput(seed: number, nodeCount: number, podCount: number, pct
   return { nodes, placed: [], pending, seed, ...(pct !== undefined ? { options: { percentageOfNodesToScore: pct } } : {}) }
 }
 
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      pods: { type: 'string', default: '100000' },
-      nodes: { type: 'string', default: '5000' },
-      runs: { type: 'string', default: '5' },
-      seed: { type: 'string', default: '1' },
-      pct: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
+  const { pods, nodes, runs, seed, pct } = scriptFlags('bench:sched', 'Placements per second of schedule() on simulated nodes and pods built from a seed, then verified.', {
+    pods: { type: 'number', default: 100_000, help: 'pods to place' },
+    nodes: { type: 'number', default: 5_000, help: 'simulated nodes' },
+    runs: { type: 'number', default: 5, help: 'runs the figure is the median of' },
+    seed: { type: 'number', default: 1, min: 0, help: 'seed of the nodes and pods' },
+    pct: { type: 'number', min: 1, help: 'percentageOfNodesToScore (default: the scheduler\'s own)' },
+    ...JSON_FLAG,
   })
-  const pods = Number(values.pods)
-  const nodes = Number(values.nodes)
-  const runs = Number(values.runs)
-  const seed = Number(values.seed)
-  const input = makeInput(seed, nodes, pods, values.pct === undefined ? undefined : Number(values.pct))
+  const input = makeInput(seed, nodes, pods, pct)
   // Wall-clock and CPU-time rates: on a shared machine the CPU time of this (single-threaded)
   // process is the better measure of one core's throughput.
   const wall: number[] = []

@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { BENCHES, GOALS, formatGoal, formatNumber, passes, type BenchScript } from './lib/bench-goals.js'
+import { scriptFlags } from './lib/script-flags.js'
 import { printTable } from './lib/stats.js'
 
 type Outcome =
@@ -17,28 +17,13 @@ type Outcome =
   | { readonly kind: 'not built' }
   | { readonly kind: 'failed'; readonly why: string }
 
-const USAGE = `usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--quick]
-  --only   the benchmarks to run (default: all)
-  --runs   runs (or trials) each figure is the median of (default: each script's own)
-  --quick  short durations: proves every script works; the figures are not comparable to the goals`
-
 function options(): { benches: BenchScript[]; runs: number | undefined; quick: boolean } {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } })
-  if (values.help) {
-    console.log(USAGE)
-    process.exit(0)
-  }
-  const names = values.only?.split(',').map((s) => s.trim()).filter(Boolean)
-  const unknown = names?.filter((n) => !BENCHES.some((b) => b.name === n)) ?? []
-  if (unknown.length > 0) usageError(`unknown benchmark ${unknown.join(', ')}`)
-  const runs = values.runs === undefined ? undefined : Number(values.runs)
-  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) usageError('--runs needs a positive integer')
-  return { benches: BENCHES.filter((b) => names === undefined || names.includes(b.name)), runs, quick: values.quick === true }
-}
-
-function usageError(message: string): never {
-  console.error(`bench: ${message}\n${USAGE}`)
-  process.exit(2)
+  const flags = scriptFlags('bench', 'Runs the benchmark scripts one after another and prints one table of figures and goals.', {
+    only: { type: 'list', choices: BENCHES.map((b) => b.name), help: 'the benchmarks to run' },
+    runs: { type: 'number', help: "runs (or trials) each figure is the median of (default: each script's own)" },
+    quick: { type: 'switch', help: 'short durations: proves every script works; the figures are not comparable to the goals' },
+  })
+  return { benches: BENCHES.filter((b) => flags.only.includes(b.name)), runs: flags.runs, quick: flags.quick }
 }
 
 /** The script's flags: --json, the quick durations, then --runs (later flags win). */

@@ -2,7 +2,7 @@
 // (examples/web.yaml), requests through the routing mesh all along, kill -9 of the leader, a new
 // leader, the replicas healed; then everything it started is removed (also on Ctrl-C).
 // Docker runs the pods when it answers (the test image is built if missing), else child processes.
-//   npm run demo [-- --runtime docker|process]
+//   npm run demo [-- --runtime docker|process]  (npm run demo -- --help)
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { removeDockerObjects } from '../src/chaos/orchestration-observe.js'
 import { eventually, Fleet, runAgentCli, type AgentProcess } from '../src/fleet/local-fleet.js'
+import { scriptFlags } from './lib/script-flags.js'
 
 /** The checkout: the first directory up from this compiled script that holds examples/web.yaml. */
 function findRoot(): string {
@@ -18,6 +19,9 @@ function findRoot(): string {
   while (!existsSync(join(dir, 'examples', 'web.yaml')) && dirname(dir) !== dir) dir = dirname(dir)
   return dir
 }
+const flags = scriptFlags('demo', '3 agents on this machine, a web Deployment behind a NodePort Service, kill -9 of the leader under traffic.', {
+  runtime: { type: 'choice', choices: ['docker', 'process'], help: 'what runs the pods (default: Docker when it answers, else child processes)' },
+})
 const ROOT = findRoot()
 const MANIFEST = join(ROOT, 'examples', 'web.yaml')
 const IMAGE = 'podmesh-test/busybox:1'
@@ -33,13 +37,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const made: { fleet?: Fleet; nodeIds: Set<string>; orphans: number[]; tmp?: string; caller?: Caller } = { nodeIds: new Set(), orphans: [] }
 
 async function chooseRuntime(): Promise<'docker' | 'process'> {
-  const i = process.argv.indexOf('--runtime')
-  const asked = i < 0 ? undefined : process.argv[i + 1]
+  const asked = flags.runtime
   if (asked === 'process') {
     say('pods run as child processes of the agents (--runtime process, as asked)')
     return 'process'
   }
-  if (asked !== undefined && asked !== 'docker') throw new Error(`--runtime ${asked}: use docker or process`)
   const { dockerAvailable } = await import('../src/runtime/docker/index.js')
   if (!(await dockerAvailable())) {
     say('Docker does not answer here: pods run as child processes of the agents (--runtime process)')

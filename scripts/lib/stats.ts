@@ -22,11 +22,3 @@ export function printTable(headers: readonly string[], rows: readonly (readonly 
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|')
   for (const r of cells) console.log(line(r))
 }
-
-export function argValue(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name)
-  if (i < 0) return fallback
-  const v = Number(process.argv[i + 1])
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number`)
-  return v
-}
