@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs'
 const LOADS = ['w64', 'w1', 'r64'] as const
 type LoadName = (typeof LOADS)[number]
 const flags = scriptFlags('bench:api', 'Writes and linearizable reads through the HTTP API of 3 agents with fsync (issue #4).', {
-  runs: { type: 'number', default: 3, help: 'runs each figure is the median of' },
+  runs: { type: 'count', default: 3, help: 'runs each figure is the median of' },
   seconds: { type: 'number', default: 5, help: 'length of each measured run' },
   warmup: { type: 'number', default: 3, min: 0, help: 'seconds of unmeasured load before the first run of each load' },
   only: { type: 'list', choices: LOADS, help: 'the loads to measure: 64 writers, 1 writer, 64 readers' },

@@ -10,7 +10,7 @@ import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { emitFigures, jsonMode } from './lib/bench-json.js'
 
 const { trials } = scriptFlags('bench:failover', 'From kill -9 of an agent until its replicas run elsewhere (3 agents, the fake runtime).', {
-  trials: { type: 'number', default: 5, help: 'agent kills the figure is the median of' },
+  trials: { type: 'count', default: 5, help: 'agent kills the figure is the median of' },
   ...JSON_FLAG,
 })
 /** Human lines: stdout, or stderr when stdout carries --json's figures. */

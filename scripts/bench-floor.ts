@@ -24,7 +24,7 @@ import { median, percentile, printTable } from './lib/stats.js'
 import { scriptFlags } from './lib/script-flags.js'
 
 const { runs, seconds, warmup } = scriptFlags('bench:floor', "One writer's PUT over plain TCP + LevelDB, then over the agent's mesh, then through 3 agents.", {
-  runs: { type: 'number', default: 3, help: 'runs each figure is the median of' },
+  runs: { type: 'count', default: 3, help: 'runs each figure is the median of' },
   seconds: { type: 'number', default: 5, help: 'length of each measured run' },
   warmup: { type: 'number', default: 10, min: 0, help: 'seconds of unmeasured load before the first run of each layer' },
 })

@@ -22,8 +22,8 @@ import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { emitFigures } from './lib/bench-json.js'
 
 const flags = scriptFlags('bench:mesh', 'Failover, replicated commits over the mesh and an idle agent\'s memory, on 3 agents with fsync.', {
-  trials: { type: 'number', default: 10, help: 'leader kills the failover figure is the median of' },
-  runs: { type: 'number', default: 3, help: 'runs each throughput figure is the median of' },
+  trials: { type: 'count', default: 10, help: 'leader kills the failover figure is the median of' },
+  runs: { type: 'count', default: 3, help: 'runs each throughput figure is the median of' },
   seconds: { type: 'number', default: 5, help: 'length of each throughput run' },
   skip: { type: 'list', choices: ['api', 'failover', '1'], default: [], help: 'parts left out: the HTTP rows, the failover trials, the single-proposer rows' },
   ...JSON_FLAG,

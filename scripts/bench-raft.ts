@@ -124,10 +124,10 @@ function row(cells: readonly (string | number)[]): string {
 
 async function main(): Promise<void> {
   const flags = scriptFlags('bench:raft', 'Commits of 3 in-process Raft drivers on LevelDB with fsync, over an in-memory network.', {
-    runs: { type: 'number', default: 5, help: 'runs each figure is the median of' },
+    runs: { type: 'count', default: 5, help: 'runs each figure is the median of' },
     seconds: { type: 'number', default: 3, help: 'length of each run' },
     proposers: { type: 'numbers', default: [1, 64], help: 'concurrent proposers, one row each' },
-    payload: { type: 'number', default: 64, help: 'bytes per proposal' },
+    payload: { type: 'count', default: 64, help: 'bytes per proposal' },
     ...JSON_FLAG,
   })
   const { runs, seconds } = flags

@@ -18,8 +18,8 @@ import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 import { applyJson, getJson, nodePortOf, readyWeb, webDeployment, webFleet, webService, type Json } from './lib/web-fleet.js'
 
 const { runs, requests, json } = scriptFlags('bench:rollout', 'A rolling update of 10 httpd replicas under load on 3 agents and Docker, and the latency the routing mesh adds.', {
-  runs: { type: 'number', default: 3, help: 'rollouts (and latency rounds) each figure is the median of' },
-  requests: { type: 'number', default: 1000, help: 'requests per latency round, through the mesh and direct each' },
+  runs: { type: 'count', default: 3, help: 'rollouts (and latency rounds) each figure is the median of' },
+  requests: { type: 'count', default: 1000, help: 'requests per latency round, through the mesh and direct each' },
   ...JSON_FLAG,
 })
 const REPLICAS = 10

@@ -19,8 +19,8 @@ import { median, printTable } from './lib/stats.js'
 import { JSON_FLAG, scriptFlags } from './lib/script-flags.js'
 
 const { runs, pods: podCount, json } = scriptFlags('bench:runtime', 'Apply to 10 Ready replicas, a killed container restarted, and an agent\'s memory with its pods, on 3 agents and Docker.', {
-  runs: { type: 'number', default: 5, help: 'runs (and kill trials) each figure is the median of' },
-  pods: { type: 'number', default: 30, help: 'pods pinned to one follower for the memory figure' },
+  runs: { type: 'count', default: 5, help: 'runs (and kill trials) each figure is the median of' },
+  pods: { type: 'count', default: 30, help: 'pods pinned to one follower for the memory figure' },
   ...JSON_FLAG,
 })
 const REPLICAS = 10

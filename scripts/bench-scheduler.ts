@@ -88,11 +88,11 @@ export function makeInput(seed: number, nodeCount: number, podCount: number, pct
 
 function main(): void {
   const { pods, nodes, runs, seed, pct } = scriptFlags('bench:sched', 'Placements per second of schedule() on simulated nodes and pods built from a seed, then verified.', {
-    pods: { type: 'number', default: 100_000, help: 'pods to place' },
-    nodes: { type: 'number', default: 5_000, help: 'simulated nodes' },
-    runs: { type: 'number', default: 5, help: 'runs the figure is the median of' },
-    seed: { type: 'number', default: 1, min: 0, help: 'seed of the nodes and pods' },
-    pct: { type: 'number', min: 1, help: 'percentageOfNodesToScore (default: the scheduler\'s own)' },
+    pods: { type: 'count', default: 100_000, help: 'pods to place' },
+    nodes: { type: 'count', default: 5_000, help: 'simulated nodes' },
+    runs: { type: 'count', default: 5, help: 'runs the figure is the median of' },
+    seed: { type: 'count', default: 1, min: 0, help: 'seed of the nodes and pods' },
+    pct: { type: 'count', min: 1, help: 'percentageOfNodesToScore (default: the scheduler\'s own)' },
     ...JSON_FLAG,
   })
   const input = makeInput(seed, nodes, pods, pct)

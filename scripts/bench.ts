@@ -20,7 +20,7 @@ type Outcome =
 function options(): { benches: BenchScript[]; runs: number | undefined; quick: boolean } {
   const flags = scriptFlags('bench', 'Runs the benchmark scripts one after another and prints one table of figures and goals.', {
     only: { type: 'list', choices: BENCHES.map((b) => b.name), help: 'the benchmarks to run' },
-    runs: { type: 'number', help: "runs (or trials) each figure is the median of (default: each script's own)" },
+    runs: { type: 'count', help: "runs (or trials) each figure is the median of (default: each script's own)" },
     quick: { type: 'switch', help: 'short durations: proves every script works; the figures are not comparable to the goals' },
   })
   return { benches: BENCHES.filter((b) => flags.only.includes(b.name)), runs: flags.runs, quick: flags.quick }

@@ -4,18 +4,20 @@
 import { parseArgs } from 'node:util'
 
 export type FlagSpec =
-  /** A positive number (at least `min`), shown as N. */
+  /** A number above 0 (or at least `min`), shown as N. */
   | { readonly type: 'number'; readonly default?: number; readonly min?: number; readonly help: string }
-  /** Comma-separated positive numbers. */
+  /** A whole number, at least `min` (default 1), shown as N. */
+  | { readonly type: 'count'; readonly default?: number; readonly min?: number; readonly help: string }
+  /** Comma-separated whole numbers above 0. */
   | { readonly type: 'numbers'; readonly default: readonly number[]; readonly help: string }
   /** Comma-separated names, each one of `choices`; the default is all of them. */
   | { readonly type: 'list'; readonly choices: readonly string[]; readonly default?: readonly string[]; readonly help: string }
   | { readonly type: 'choice'; readonly choices: readonly string[]; readonly help: string }
   | { readonly type: 'switch'; readonly help: string }
 
-type Value<F extends FlagSpec> = F extends { type: 'number'; default: number }
+type Value<F extends FlagSpec> = F extends { type: 'number' | 'count'; default: number }
   ? number
-  : F extends { type: 'number' }
+  : F extends { type: 'number' | 'count' }
     ? number | undefined
     : F extends { type: 'numbers' }
       ? number[]
@@ -53,14 +55,16 @@ export function scriptFlags<const S extends Record<string, FlagSpec>>(script: st
   for (const [name, f] of Object.entries(spec)) {
     const raw = values[name]
     if (f.type === 'switch') out[name] = raw === true
-    else if (f.type === 'number') {
-      const min = f.min ?? Number.MIN_VALUE
+    else if (f.type === 'number' || f.type === 'count') {
+      const whole = f.type === 'count'
+      const min = f.min ?? (whole ? 1 : Number.MIN_VALUE)
       const n = raw === undefined ? f.default : Number(raw)
-      if (n !== undefined && !(Number.isFinite(n) && n >= min)) fail(`--${name} ${String(raw)}: needs a number${min === Number.MIN_VALUE ? ' above 0' : ` of at least ${min}`}`)
+      const what = `${whole ? 'a whole number' : 'a number'}${min === Number.MIN_VALUE ? ' above 0' : ` of at least ${min}`}`
+      if (n !== undefined && !(Number.isFinite(n) && n >= min && (!whole || Number.isInteger(n)))) fail(`--${name} ${String(raw)}: needs ${what}`)
       out[name] = n
     } else if (f.type === 'numbers') {
       const ns = raw === undefined ? [...f.default] : String(raw).split(',').map(Number)
-      if (ns.length === 0 || !ns.every((n) => Number.isFinite(n) && n > 0)) fail(`--${name} ${String(raw)}: use a comma-separated list of numbers above 0`)
+      if (ns.length === 0 || !ns.every((n) => Number.isInteger(n) && n > 0)) fail(`--${name} ${String(raw)}: use a comma-separated list of whole numbers above 0`)
       out[name] = ns
     } else if (f.type === 'list') {
       const names = raw === undefined ? [...(f.default ?? f.choices)] : String(raw).split(',').map((s) => s.trim()).filter(Boolean)
@@ -82,7 +86,7 @@ function usageText(script: string, about: string, spec: Record<string, FlagSpec>
 }
 
 function placeholder(f: FlagSpec): string {
-  if (f.type === 'number') return ' N'
+  if (f.type === 'number' || f.type === 'count') return ' N'
   if (f.type === 'numbers') return ' N,N'
   if (f.type === 'list') return ` ${f.choices.join(',')}`
   if (f.type === 'choice') return ` ${f.choices.join('|')}`
@@ -90,7 +94,7 @@ function placeholder(f: FlagSpec): string {
 }
 
 function defaultText(f: FlagSpec): string {
-  if (f.type === 'number') return f.default === undefined ? '' : ` (default ${f.default})`
+  if (f.type === 'number' || f.type === 'count') return f.default === undefined ? '' : ` (default ${f.default})`
   if (f.type === 'numbers') return ` (default ${f.default.join(',')})`
   if (f.type === 'list') return f.default === undefined ? ' (default: all)' : f.default.length === 0 ? ' (default: none)' : ` (default ${f.default.join(',')})`
   return ''

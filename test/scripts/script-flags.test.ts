@@ -14,9 +14,10 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 const probe = join(dir, 'probe.mjs')
 writeFileSync(probe, `import { scriptFlags } from ${JSON.stringify(flagsModule)}
 const flags = scriptFlags('bench:probe', 'A probe.', {
-  runs: { type: 'number', default: 3, help: 'runs' },
+  runs: { type: 'count', default: 3, help: 'runs' },
   warmup: { type: 'number', default: 3, min: 0, help: 'warm-up' },
-  pct: { type: 'number', min: 1, help: 'percent' },
+  pct: { type: 'count', min: 1, help: 'percent' },
+  seconds: { type: 'number', help: 'seconds' },
   sizes: { type: 'numbers', default: [1, 64], help: 'sizes' },
   only: { type: 'list', choices: ['a', 'b', 'c'], help: 'parts' },
   skip: { type: 'list', choices: ['x', 'y'], default: [], help: 'left out' },
@@ -35,8 +36,8 @@ t.test('defaults, and values parsed and checked', async (t) => {
   const plain = run(probe)
   t.equal(plain.code, 0, plain.stderr)
   t.same(JSON.parse(plain.stdout), { runs: 3, warmup: 3, sizes: [1, 64], only: ['a', 'b', 'c'], skip: [], json: false })
-  const r = run(probe, '--runs', '5', '--warmup', '0', '--pct', '50', '--sizes', '2,8', '--only', 'c,a', '--skip', 'y', '--runtime', 'process', '--json')
-  t.same(JSON.parse(r.stdout), { runs: 5, warmup: 0, pct: 50, sizes: [2, 8], only: ['c', 'a'], skip: ['y'], runtime: 'process', json: true })
+  const r = run(probe, '--runs', '5', '--warmup', '0', '--pct', '50', '--seconds', '0.5', '--sizes', '2,8', '--only', 'c,a', '--skip', 'y', '--runtime', 'process', '--json')
+  t.same(JSON.parse(r.stdout), { runs: 5, warmup: 0, pct: 50, seconds: 0.5, sizes: [2, 8], only: ['c', 'a'], skip: ['y'], runtime: 'process', json: true })
 })
 
 t.test('a mistake is named, with the usage, and exits 2 before the script runs', async (t) => {
@@ -44,10 +45,12 @@ t.test('a mistake is named, with the usage, and exits 2 before the script runs',
     [['--bogus'], /^bench:probe: Unknown option '--bogus'/],
     [['extra'], /^bench:probe: Unexpected argument 'extra'/],
     [['--runs'], /^bench:probe: Option '--runs <value>' argument missing/],
-    [['--runs', '0'], /^bench:probe: --runs 0: needs a number above 0/],
+    [['--runs', '0'], /^bench:probe: --runs 0: needs a whole number of at least 1/],
+    [['--runs', '2.5'], /^bench:probe: --runs 2.5: needs a whole number of at least 1/],
+    [['--seconds', '0'], /^bench:probe: --seconds 0: needs a number above 0/],
     [['--warmup=-1'], /^bench:probe: --warmup -1: needs a number of at least 0/],
-    [['--pct', 'x'], /^bench:probe: --pct x: needs a number of at least 1/],
-    [['--sizes', '1,,2'], /^bench:probe: --sizes 1,,2: use a comma-separated list of numbers above 0/],
+    [['--pct', 'x'], /^bench:probe: --pct x: needs a whole number of at least 1/],
+    [['--sizes', '1,,2'], /^bench:probe: --sizes 1,,2: use a comma-separated list of whole numbers above 0/],
     [['--only', 'a,d'], /^bench:probe: --only a,d: use a comma-separated list of a, b, c/],
     [['--runtime', 'vm'], /^bench:probe: --runtime vm: use one of docker, process/],
   ]
