@@ -117,7 +117,8 @@ function identity(agent: Agent, opts: NodeOptions, runtime: PodRuntime | undefin
     labels: opts.labels,
     cpuMillis: opts.cpuMillis ?? os.cpuMillis,
     memoryBytes: opts.memoryBytes ?? os.memoryBytes,
-    pods: 110,
+    // A node that runs no pods offers room for none, so the scheduler never places one there to wait forever.
+    pods: runtime ? 110 : 0,
     runtime: runtime?.name ?? 'none',
     addresses: [{ type: 'Hostname', address: agent.name }, ...(host && host !== '0.0.0.0' && host !== '::' ? [{ type: 'InternalIP', address: host }] : [])],
     agentVersion: PODMESH_VERSION,

@@ -33,6 +33,9 @@ export const nodeReady = checker(FilterReason.NodeNotReady, always, (_c, i, s) =
 
 export const nodeSchedulable = checker(FilterReason.NodeCordoned, always, (_c, i, s) => !s.nodes[i]!.node.unschedulable)
 
+/** A node that offers room for no pod at all (an agent started with --runtime none) runs none. */
+export const runsPods = checker(FilterReason.NoPodRuntime, always, (_c, i, s) => s.nodes[i]!.node.allocatable.pods !== 0)
+
 export const taintsTolerated = checker(FilterReason.UntoleratedTaint, always, (ctx, i, s) => {
   const taints = s.nodes[i]!.node.taints
   return taints.length === 0 || firstUntoleratedHardTaint(taints, ctx.pod.tolerations) === undefined
@@ -119,7 +122,7 @@ export const existingAntiAffinity = checker(
  * the whole schedule() call, so it is computed once per pod shape (static-view.ts) and the hot loop
  * never runs them. Booleans first, then taints (usually none), then label matching.
  */
-export const STATIC_CHECKERS: readonly FeasibilityChecker[] = [nodeReady, nodeSchedulable, taintsTolerated, nodeSelector, nodeAffinity]
+export const STATIC_CHECKERS: readonly FeasibilityChecker[] = [nodeReady, nodeSchedulable, runsPods, taintsTolerated, nodeSelector, nodeAffinity]
 
 /**
  * Filters that read the per-node aggregates, which change with every placement: run per pod per

@@ -6,6 +6,7 @@
 // |--------------------------|-----------------------------------------------------------|---------------------------|
 // | NodeNotReady             | node(s) were not ready                                    | NodeReadyChecker          |
 // | NodeCordoned             | node(s) were cordoned                                     | NodeSchedulableChecker    |
+// | NoPodRuntime             | node(s) run no pods                                       | PodRuntimeChecker         |
 // | UntoleratedTaint         | node(s) had untolerated taint(s)                          | TaintChecker              |
 // | NodeSelectorMismatch     | node(s) didn't match Pod's node selector                  | NodeSelectorChecker       |
 // | NodeAffinityMismatch     | node(s) didn't match Pod's node affinity                  | NodeAffinityChecker       |
@@ -22,6 +23,7 @@
 export const FilterReason = {
   NodeNotReady: 'NodeNotReady',
   NodeCordoned: 'NodeCordoned',
+  NoPodRuntime: 'NoPodRuntime',
   UntoleratedTaint: 'UntoleratedTaint',
   NodeSelectorMismatch: 'NodeSelectorMismatch',
   NodeAffinityMismatch: 'NodeAffinityMismatch',
@@ -38,6 +40,7 @@ export type FilterReason = (typeof FilterReason)[keyof typeof FilterReason]
 export const REASON_TEXT: Readonly<Record<FilterReason, string>> = {
   NodeNotReady: 'node(s) were not ready',
   NodeCordoned: 'node(s) were cordoned',
+  NoPodRuntime: 'node(s) run no pods',
   UntoleratedTaint: 'node(s) had untolerated taint(s)',
   NodeSelectorMismatch: "node(s) didn't match Pod's node selector",
   NodeAffinityMismatch: "node(s) didn't match Pod's node affinity",

@@ -87,8 +87,12 @@ t.test('apply, get, describe, scale, watch and delete against a real agent', asy
   t.equal(await ok(['apply', '-f', app]), 'configmap/cfg created\nsecret/db created\ndeployment.apps/web created\nservice/web created\n')
   t.equal(await ok(['apply', '-f', app]), 'configmap/cfg unchanged\nsecret/db unchanged\ndeployment.apps/web unchanged\nservice/web unchanged\n')
 
-  // The agent runs no pods (--runtime none): the controllers create them, none becomes ready.
+  // The agent runs no pods (--runtime none): the controllers create them, none is placed on it, and why is shown.
   t.match(await ok(['get', 'deploy']), /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +0\/2 +\d +0 +\d+s\n$/)
+  let pending: { metadata: { name: string }; spec: { nodeName?: string } }[] = []
+  await eventually('2 pods', async () => (pending = (JSON.parse(await ok(['get', 'pods', '-o', 'json'])) as { items: typeof pending }).items).length === 2, 15_000)
+  t.same(pending.map((p) => p.spec.nodeName), [undefined, undefined], 'no pod placed on a node that runs none')
+  await eventually('the reason is recorded', async () => /PodScheduled +False +Unschedulable +0\/1 nodes available: 1 node\(s\) run no pods\n/.test(await ok(['describe', 'pod', pending[0]!.metadata.name])), 15_000)
   t.match(await ok(['get', 'deployments', '-o', 'wide']), /\nweb .* web +nginx:1\.27 +app=web\n$/)
   const web = JSON.parse(await ok(['get', 'deployment/web', '-o', 'json'])) as { kind: string; spec: { replicas: number }; metadata: { resourceVersion: string } }
   t.equal(web.kind, 'Deployment')

@@ -31,6 +31,12 @@ t.test('cordoned', async (t) => {
   t.equal(reason, '0/1 nodes available: 1 node(s) were cordoned')
 })
 
+t.test('a node that runs no pods (room for 0: --runtime none), whatever the pod tolerates', async (t) => {
+  const none = node('bad', { allocatable: { cpuMillis: 4000, memoryBytes: 8 * GiB, pods: 0 } })
+  const reason = rejects(t, 'NoPodRuntime', none, pod('p', { requests: { cpuMillis: 0, memoryBytes: 0 }, tolerations: [{ operator: 'Exists' }] }))
+  t.equal(reason, '0/1 nodes available: 1 node(s) run no pods')
+})
+
 t.test('taints: NoSchedule and NoExecute reject, tolerations admit', async (t) => {
   rejects(t, 'UntoleratedTaint', node('bad', { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] }), pod('p'))
   rejects(t, 'UntoleratedTaint', node('bad', { taints: [{ key: 'k', effect: 'NoExecute' }] }), pod('p'))
