@@ -72,6 +72,12 @@ export function containerState(state: unknown): string {
   return '<unknown>'
 }
 
+/** Why a container waits or ended, as the runtime said it (podmesh keeps no events for describe to show). */
+function stateMessage(state: unknown): string | undefined {
+  const s = rec(state)
+  return str(at(s, 'waiting', 'message')) ?? str(at(s, 'terminated', 'message'))
+}
+
 /** Every container of a pod spec; with `statuses` (a Pod's), its state, readiness and restart count too. */
 export function describeContainers(w: DescribeWriter, spec: unknown, indent: number, statuses?: readonly Json[]): void {
   const containers = arr(at(spec, 'containers'))
@@ -91,6 +97,8 @@ export function describeContainers(w: DescribeWriter, spec: unknown, indent: num
     const status = statuses?.find((s) => s.name === name)
     if (statuses) {
       w.field('State', status ? containerState(status.state) : 'Waiting (not started)', i)
+      const why = stateMessage(status?.state)
+      if (why) w.field('Message', why, i)
       if (status?.lastState && Object.keys(rec(status.lastState)).length) w.field('Last State', containerState(status.lastState), i)
       w.field('Ready', status?.ready === true ? 'True' : 'False', i)
       w.field('Restart Count', num(status?.restartCount) ?? 0, i)

@@ -62,7 +62,7 @@ export const runningPod = {
     conditions: [{ type: 'Ready', status: 'True' }],
     containerStatuses: [
       { name: 'web', ready: true, restartCount: 2, state: { running: { startedAt: ago(H) } } },
-      { name: 'sidecar', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } },
+      { name: 'sidecar', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container sidecar' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } },
     ],
   },
 }
