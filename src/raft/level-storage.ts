@@ -2,6 +2,7 @@
 // one atomic batch per Ready, read back into a MemoryStorage on start.
 import { Level } from 'level'
 import { CorruptStoreError, StoreClosedError } from './level-errors.js'
+import { droppedWhileOpening, markCorrupt, markedCorrupt } from './level-recovery.js'
 import { readStoredState } from './level-load.js'
 import type { RawDb, StoredState } from './level-load.js'
 import { FORMAT_KEY, HARD_STATE_KEY, SNAPSHOT_KEY, entryKey, metaKey } from './level-keys.js'
@@ -55,9 +56,17 @@ export class LevelStorage {
 
   /** Opens (creating if needed) the store in dir and checks all of it. Throws CorruptStoreError. */
   static async open(dir: string): Promise<LevelStorage> {
+    const marked = await markedCorrupt(dir)
+    if (marked !== undefined) throw new CorruptStoreError(dir, marked)
     const db: RawDb = new Level<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' })
     await db.open()
     try {
+      const dropped = await droppedWhileOpening(dir)
+      if (dropped.length > 0) {
+        const problem = `LevelDB dropped damaged records of its write-ahead log while opening it (${dropped.join('; ')}), so entries this node acknowledged may be gone and it must not take part in the cluster with this data`
+        await markCorrupt(dir, problem)
+        throw new CorruptStoreError(dir, problem)
+      }
       const format = await readFormat(db, dir)
       return new LevelStorage(dir, db, format, await readStoredState(db, dir))
     } catch (err) {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
@@ -217,6 +217,33 @@ t.test('corruption is refused with CorruptStoreError', async (t) => {
     const dir = await seeded(t)
     await withRaw(dir, (db) => db.del(FORMAT_KEY))
     await refused(t, dir, /format record is missing/)
+  })
+  t.test("damaged records in LevelDB's write-ahead log, which LevelDB itself skips: refused, and again at every later open", async (t) => {
+    const dir = await tempDir(t)
+    const s = await LevelStorage.open(dir)
+    s.load()
+    const big = Array.from({ length: 20 }, (_, i) => ({ ...ents(i + 1, i + 1, 1)[0]!, data: new Uint8Array(1000).fill(i) }))
+    await s.save({ entries: big, hardState: { term: 1, vote: 'a', commit: 20 }, mustSync: true })
+    await s.close()
+    const [wal] = (await readdir(dir)).filter((f) => f.endsWith('.log'))
+    const bytes = await readFile(join(dir, wal!))
+    for (let i = 2000; i < 2100; i++) bytes[i]! ^= 0xff
+    await writeFile(join(dir, wal!), bytes)
+    const dropped = new RegExp(`^LevelDB dropped damaged records of its write-ahead log while opening it \\(${wal!.replace('.', '\\.')}: \\d+ bytes dropped \\(Corruption: checksum mismatch\\)\\)`)
+    await refused(t, dir, dropped)
+    // LevelDB has already rewritten what it kept as a table and deleted the damaged log: the mark remains.
+    t.notOk((await readdir(dir)).includes(wal!), 'the damaged log is gone')
+    await refused(t, dir, dropped)
+  })
+  t.test('a store whose write-ahead log replays cleanly is not marked', async (t) => {
+    const dir = await tempDir(t)
+    const s = await LevelStorage.open(dir)
+    s.load()
+    await s.save({ entries: ents(1, 5, 1), hardState: { term: 1, vote: 'a', commit: 5 }, mustSync: true })
+    await s.close()
+    const again = await LevelStorage.open(dir)
+    t.equal(again.load().lastIndex, 5)
+    await again.close()
   })
   t.test('the message names the dir and what to do', async (t) => {
     const dir = await seeded(t)
