@@ -3,6 +3,7 @@
 
 const ENTRY = 0x65 // 'e'
 const HARD_STATE = 0x68 // 'h'
+const LOG_END = 0x6c // 'l'
 const SNAPSHOT = 0x73 // 's'
 const FORMAT = 0x76 // 'v'
 const META = 0x6d // 'm'
@@ -33,6 +34,12 @@ export const ENTRIES_END: Buffer = Buffer.from([ENTRY + 1])
 
 export const HARD_STATE_KEY: Buffer = Buffer.from([HARD_STATE])
 export const SNAPSHOT_KEY: Buffer = Buffer.from([SNAPSHOT])
+/**
+ * The index of the last entry, written in the batch that changes it. It sorts after every entry key, so
+ * a damaged block that loses the newest entries (LevelDB reads skip what they cannot parse) leaves it
+ * standing, and the loss shows.
+ */
+export const LOG_END_KEY: Buffer = Buffer.from([LOG_END])
 export const FORMAT_KEY: Buffer = Buffer.from([FORMAT])
 
 export function metaKey(name: string): Buffer {

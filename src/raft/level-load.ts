@@ -2,7 +2,7 @@
 // Raft's safety rests on a node never forgetting what it acknowledged, so a partial log must never load.
 import type { Level } from 'level'
 import { CorruptStoreError } from './level-errors.js'
-import { ENTRIES_END, ENTRIES_START, HARD_STATE_KEY, SNAPSHOT_KEY, entryIndexOf, isEntryKey } from './level-keys.js'
+import { ENTRIES_END, ENTRIES_START, HARD_STATE_KEY, LOG_END_KEY, SNAPSHOT_KEY, entryIndexOf, isEntryKey } from './level-keys.js'
 import { BadRecordError, openRecord } from './level-records.js'
 import type { Entry, HardState, Snapshot } from './types.js'
 
@@ -13,6 +13,8 @@ export interface StoredState {
   readonly snapshot: Snapshot | undefined
   /** Every stored entry, in index order; may overlap the snapshot (entries kept for slow followers). */
   readonly entries: Entry[]
+  /** The last index as last written; absent in stores written before it was kept. */
+  readonly logEnd: number | undefined
 }
 
 function readRecord<T>(dir: string, what: string, bytes: Buffer): T {
@@ -67,18 +69,23 @@ function checkLog(dir: string, s: StoredState): void {
     }
   }
   const lastIndex = Math.max(snapIndex, last?.index ?? 0)
+  if (s.logEnd !== undefined && s.logEnd > lastIndex) {
+    throw new CorruptStoreError(dir, `entries up to ${s.logEnd} were written but the log ends at ${lastIndex}: the last ${s.logEnd - lastIndex} are missing`)
+  }
   const commit = s.hardState?.commit ?? 0
   if (commit > lastIndex) throw new CorruptStoreError(dir, `hard state commit ${commit} is beyond the last entry ${lastIndex}`)
 }
 
 export async function readStoredState(db: RawDb, dir: string): Promise<StoredState> {
-  const [hsBytes, snapBytes] = await db.getMany([HARD_STATE_KEY, SNAPSHOT_KEY])
+  const [hsBytes, snapBytes, endBytes] = await db.getMany([HARD_STATE_KEY, SNAPSHOT_KEY, LOG_END_KEY])
   const hardState = hsBytes ? readRecord<HardState>(dir, 'hard state', hsBytes) : undefined
   const snapshot = snapBytes ? readRecord<Snapshot>(dir, 'snapshot', snapBytes) : undefined
   if (snapshot && (typeof snapshot.metadata?.index !== 'number' || !(snapshot.data instanceof Uint8Array))) {
     throw new CorruptStoreError(dir, 'snapshot: record is not a snapshot')
   }
-  const state: StoredState = { hardState, snapshot, entries: await readEntries(db, dir) }
+  const logEnd = endBytes ? readRecord<number>(dir, 'log end', endBytes) : undefined
+  if (logEnd !== undefined && !Number.isSafeInteger(logEnd)) throw new CorruptStoreError(dir, 'log end: record is not an index')
+  const state: StoredState = { hardState, snapshot, entries: await readEntries(db, dir), logEnd }
   checkLog(dir, state)
   return state
 }

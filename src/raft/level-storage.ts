@@ -5,7 +5,7 @@ import { CorruptStoreError, StoreClosedError } from './level-errors.js'
 import { droppedWhileOpening, markCorrupt, markedCorrupt } from './level-recovery.js'
 import { readStoredState } from './level-load.js'
 import type { RawDb, StoredState } from './level-load.js'
-import { FORMAT_KEY, HARD_STATE_KEY, SNAPSHOT_KEY, entryKey, metaKey } from './level-keys.js'
+import { FORMAT_KEY, HARD_STATE_KEY, LOG_END_KEY, SNAPSHOT_KEY, entryKey, metaKey } from './level-keys.js'
 import { BadRecordError, openRecord, sealRecord } from './level-records.js'
 import { MemoryStorage } from './memory-storage.js'
 import type { Entry, HardState, Snapshot } from './types.js'
@@ -103,6 +103,7 @@ export class LevelStorage {
       const upTo = Math.min(index, this.lastIndex)
       const batch = this.db.batch().put(SNAPSHOT_KEY, sealRecord(snapshot))
       for (let i = this.firstIndex; i <= upTo; i++) batch.del(entryKey(i))
+      if (this.lastIndex < snapshot.metadata.index) batch.put(LOG_END_KEY, sealRecord(snapshot.metadata.index))
       await batch.write({ sync: true })
       this.snapIndex = snapshot.metadata.index
       this.firstIndex = Math.max(this.firstIndex, upTo + 1)
@@ -173,6 +174,7 @@ export class LevelStorage {
       for (let i = newLast + 1; i <= lastIndex; i++) batch.del(entryKey(i))
       lastIndex = newLast
     }
+    if (lastIndex !== this.lastIndex || rd.snapshot) batch.put(LOG_END_KEY, sealRecord(lastIndex))
     if (rd.hardState) batch.put(HARD_STATE_KEY, sealRecord(rd.hardState))
     return batch.write({ sync: rd.mustSync || rd.snapshot !== undefined }).then(() => {
       this.firstIndex = firstIndex

@@ -203,6 +203,14 @@ t.test('corruption is refused with CorruptStoreError', async (t) => {
     await withRaw(dir, (db) => db.put(entryKey(9), sealRecord(ents(3, 3, 1)[0])))
     await refused(t, dir, /^entry 9: record does not hold entry 9/)
   })
+  t.test('the newest entries gone while the record of the last index stands', async (t) => {
+    const dir = await seeded(t)
+    await withRaw(dir, async (db) => {
+      await db.del(entryKey(10))
+      await db.del(entryKey(9))
+    })
+    await refused(t, dir, /entries up to 10 were written but the log ends at 8: the last 2 are missing/)
+  })
   t.test('a hard state committing beyond the last entry', async (t) => {
     const dir = await seeded(t)
     await withRaw(dir, (db) => db.put(HARD_STATE_KEY, sealRecord({ term: 1, vote: 'a', commit: 11 })))
