@@ -69,6 +69,8 @@ function checkLog(dir: string, s: StoredState): void {
     }
   }
   const lastIndex = Math.max(snapIndex, last?.index ?? 0)
+  // Every node learns a term before it stores an entry or a snapshot, and writes both in one batch.
+  if (lastIndex > 0 && s.hardState === undefined) throw new CorruptStoreError(dir, `the log holds entries up to ${lastIndex} but no hard state: the term and vote this node stored are lost`)
   if (s.logEnd !== undefined && s.logEnd > lastIndex) {
     throw new CorruptStoreError(dir, `entries up to ${s.logEnd} were written but the log ends at ${lastIndex}: the last ${s.logEnd - lastIndex} are missing`)
   }

@@ -75,8 +75,8 @@ t.test('entries at an index <= last persisted truncate the persisted suffix', as
   const dir = await tempDir(t)
   const s = await LevelStorage.open(dir)
   s.load()
-  await s.save({ entries: ents(1, 6, 1), mustSync: true })
-  await s.save({ entries: ents(3, 4, 2), mustSync: true })
+  await s.save({ entries: ents(1, 6, 1), hardState: { term: 1, vote: 'a', commit: 2 }, mustSync: true })
+  await s.save({ entries: ents(3, 4, 2), hardState: { term: 2, vote: 'b', commit: 2 }, mustSync: true })
   await s.close()
   await withRaw(dir, async (db) => {
     t.same(await db.has(entryKey(4)), true)
@@ -210,6 +210,11 @@ t.test('corruption is refused with CorruptStoreError', async (t) => {
       await db.del(entryKey(9))
     })
     await refused(t, dir, /entries up to 10 were written but the log ends at 8: the last 2 are missing/)
+  })
+  t.test('a log without the hard state that came with it', async (t) => {
+    const dir = await seeded(t)
+    await withRaw(dir, (db) => db.del(HARD_STATE_KEY))
+    await refused(t, dir, /the log holds entries up to 10 but no hard state/)
   })
   t.test('a hard state committing beyond the last entry', async (t) => {
     const dir = await seeded(t)
