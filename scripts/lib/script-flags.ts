@@ -22,18 +22,20 @@ type Value<F extends FlagSpec> = F extends { type: 'number' | 'count'; default: 
     : F extends { type: 'numbers' }
       ? number[]
       : F extends { type: 'list' }
-      ? string[]
-      : F extends { type: 'choice' }
-        ? string | undefined
-        : boolean
+        ? string[]
+        : F extends { type: 'choice' }
+          ? string | undefined
+          : boolean
 
 export type Flags<S extends Record<string, FlagSpec>> = { readonly [K in keyof S]: Value<S[K]> }
 
 /** `--json`, for the scripts `npm run bench` runs (scripts/lib/bench-json.ts). */
 export const JSON_FLAG = { json: { type: 'switch', help: 'one JSON object of the figures on stdout (progress on stderr); npm run bench runs each script so' } } as const
 
-/** Parses process.argv; prints the usage and exits (0 for --help, 2 for a mistake) instead of returning. */
-/** `script` is its npm script's name (bench:api). */
+/**
+ * Parses process.argv against `spec`; `script` is the npm script's name (bench:api). Prints the usage and
+ * exits (0 for --help, 2 for a mistake) instead of returning.
+ */
 export function scriptFlags<const S extends Record<string, FlagSpec>>(script: string, about: string, spec: S): Flags<S> {
   const usage = usageText(script, about, spec)
   const fail = (message: string): never => {
