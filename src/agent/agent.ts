@@ -80,6 +80,8 @@ export class Agent extends EventEmitter<{ left: [] }> {
     }
     const token = file?.joinToken ?? (cfg.mode.kind === 'join' ? checkedToken(cfg.mode.token) : formatJoinToken(createJoinToken()))
 
+    // A node resuming its cluster checks its log before it becomes reachable: one with a corrupt store exits unseen.
+    let storage = file ? await openStorage(paths.raft) : undefined
     const key = await loadOrCreateIdentity(paths.root)
     const id = nodeIdOf(key)
     const mesh = createMesh({
@@ -94,6 +96,7 @@ export class Agent extends EventEmitter<{ left: [] }> {
     try {
       await mesh.start()
     } catch (err) {
+      await storage?.close()
       throw new StartupError(`cannot listen on ${formatHostPort(cfg.listen)} for the mesh: ${(err as Error).message}. Choose another with --listen`)
     }
 
@@ -116,8 +119,9 @@ export class Agent extends EventEmitter<{ left: [] }> {
       await writeClusterFile(paths, file)
     }
 
-    const storage = await LevelStorage.open(paths.raft).catch((err: Error) => {
-      throw new StartupError(err.name === 'CorruptStoreError' ? err.message : `cannot open the Raft log in ${paths.raft}: ${err.message}`)
+    storage ??= await openStorage(paths.raft).catch(async (err) => {
+      await mesh.stop()
+      throw err
     })
     const state = new ClusterState()
     const peers = new PeerSync(id, mesh, state)
@@ -281,3 +285,8 @@ function checkedToken(token: string): string {
   return token.trim()
 }
 
+async function openStorage(dir: string): Promise<LevelStorage> {
+  return LevelStorage.open(dir).catch((err: Error) => {
+    throw new StartupError(err.name === 'CorruptStoreError' ? err.message : `cannot open the Raft log in ${dir}: ${err.message}`)
+  })
+}
