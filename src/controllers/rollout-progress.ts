@@ -4,6 +4,7 @@
 //   - True NewReplicaSetCreated when a template change makes a new revision (the recorder sets it);
 //   - True ReplicaSetUpdated whenever the rollout moved: more updated, ready or available pods, or fewer old ones;
 //   - True NewReplicaSetAvailable once complete: every replica updated and available, no old pod left;
+//     it stays so while every live pod is of the current template, however many are available;
 //   - False ProgressDeadlineExceeded when nothing moved for progressDeadlineSeconds since the last of these.
 // lastUpdateTime changes only with progress, so an unchanged rollout writes no new status.
 import { isAvailable, type DeploymentView, type ReplicaView } from './deployment-plan.js'
@@ -105,6 +106,9 @@ export function progressing(f: ProgressFacts): Condition {
   if (isComplete(f.deployment, f.counts)) {
     return setCondition(prev, { type: 'Progressing', status: 'True', reason: PROGRESS.complete, message: `${rev} has successfully progressed` }, now, false)
   }
+  // Kubernetes' isCompleteDeployment: once a rollout completed and no old pod is left, a pod lost or unready
+  // later is the replica count's business (Available), not a rollout that stalled: no deadline runs.
+  if (prev?.reason === PROGRESS.complete && f.counts.replicas === f.counts.updatedReplicas) return prev
   if (prev?.reason === PROGRESS.paused) {
     return setCondition(prev, { type: 'Progressing', status: 'True', reason: PROGRESS.resumed, message: 'Deployment is resumed' }, now, true)
   }

@@ -86,6 +86,24 @@ t.test('status counts and conditions; progress moves lastUpdateTime, standing st
   t.equal(readRevisionState(done.status).history.find((h) => h.revision === 2)!.completed, iso(T0 + 6_000), 'revision 2 is marked complete')
 })
 
+t.test('a completed rollout is not timed out later when a pod is lost or turns unready (no rollback of a release that finished)', async (t) => {
+  const created = decideRollout(facts({ deployment: view('h2'), template: tpl('v2'), stored: { revision: 1, history: [rec(1, 'h1', { completed: iso(T0 - 1) })] } }))
+  const done = decideRollout(facts({ deployment: view('h2'), template: tpl('v2'), stored: created.status, pods: [pod('n1', 'h2'), pod('n2', 'h2')], now: new Date(T0 + 1_000) }))
+  t.match(done.status.conditions, [{}, { reason: 'NewReplicaSetAvailable' }])
+  const later = (pods: ReplicaView[], at: number) => decideRollout(facts({ deployment: view('h2'), template: tpl('v2'), stored: done.status, pods, now: new Date(at) }))
+  for (const [what, pods] of [
+    ['one pod unready', [pod('n1', 'h2'), pod('n2', 'h2', false)]],
+    ['one pod gone, its replacement pending', [pod('n1', 'h2'), pod('n3', 'h2', false)]],
+    ['every pod gone', []],
+  ] as const) {
+    const d = later([...pods], T0 + 60_000)
+    t.equal(d.kind, 'steady', what)
+    t.match(d.status.conditions, [{}, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }], what)
+    t.equal(readRevisionState(d.status).history.find((h) => h.revision === 2)!.failed, undefined, `${what}: revision 2 not failed`)
+    if (d.kind === 'steady') t.equal(d.wakeAt, undefined, `${what}: no deadline to wake for`)
+  }
+})
+
 /** Revision 1 complete, revision 2 (h2) created at T0 and stuck: its new pod never turns ready. */
 function stuck(over: Partial<RolloutFacts> = {}) {
   const created = decideRollout(facts({ deployment: view('h2'), template: tpl('v2'), changeCause: 'v2', stored: { revision: 1, history: [rec(1, 'h1', { completed: iso(T0 - 1), changeCause: 'v1' })] } }))
