@@ -4,6 +4,7 @@ import type { ClientFlags } from './cli-client.js'
 import { describeConfigMap, describeNode, describeSecret, describeService } from './cli-describe-other.js'
 import { describeDeployment, describePod } from './cli-describe-workloads.js'
 import { DescribeWriter } from './cli-describe-writer.js'
+import { withEndpoints } from './cli-endpoints.js'
 import { ApiClient, apiPath } from './client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { meta, type Json } from './cli-object.js'
@@ -53,14 +54,6 @@ export async function describeCommand(kindArg: string, nameArg: string | undefin
   const reveal = kind.kind === 'Secret' ? 'true' : undefined
   const api = new ApiClient(flags)
   const o = await api.request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal }))
-  if (kind.kind === 'Service') await withEndpoints(api, o, name, namespace)
+  if (kind.kind === 'Service') await withEndpoints(api, o, namespace)
   io.out(renderDescribe(kind, o, io.now()))
-}
-
-/** Endpoints are computed by every agent, not stored: fetched beside the Service, shown as its status. */
-async function withEndpoints(api: ApiClient, o: Json, name: string, namespace: string | undefined): Promise<void> {
-  const e = await api.request<Json>('GET', apiPath(`/v1/services/${encodeURIComponent(name)}/endpoints`, { namespace })).catch(() => undefined)
-  if (!e) return
-  const ready = (Array.isArray(e.ports) ? e.ports : []).flatMap((p: Json) => (Array.isArray(p.ready) ? p.ready : []))
-  o.status = { ...(o.status as Json | undefined), endpoints: ready, notReady: e.notReady, listeners: e.listeners }
 }

@@ -10,7 +10,7 @@ import { getCommand } from '../../src/agent/cli-get.js'
 import type { CliIo } from '../../src/agent/cli-io.js'
 import { scaleCommand } from '../../src/agent/cli-scale.js'
 import { apiError, fakeApi, json, type FakeApi } from './fake-api.js'
-import { configMap, deployment, newDeployment, NOW, secret } from './fixtures.js'
+import { configMap, deployment, newDeployment, NOW, secret, service } from './fixtures.js'
 
 const setup = async (t: { teardown: (f: () => unknown) => void }) => {
   const api = await fakeApi()
@@ -116,6 +116,18 @@ t.test('get lists a kind with the namespace and selector as query, printing a ta
   t.match(out.join(''), /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +2\/3 +3 +2 +4d3h\napi +0\/1 +0 +0 +10s\n$/)
   await getCommand('deployments', undefined, { ...flags, allNamespaces: true }, io)
   t.equal(api.requests[1]!.query.get('namespace'), null, '-A asks for every namespace')
+})
+
+t.test('get services -o wide fetches each one\'s endpoints (computed by the agents, not stored); the plain table does not', async (t) => {
+  const { api, flags, out, io } = await setup(t)
+  const { status: _s, ...served } = service
+  api.on('GET /v1/services', (_req, res) => json(res, 200, { kind: 'ServiceList', metadata: { resourceVersion: '4' }, items: [served] }))
+  api.on('GET /v1/services/web/endpoints', (_req, res) => json(res, 200, { ports: [{ port: 80, ready: [{ ip: '10.0.0.7', port: 8080 }, { ip: '10.0.0.8', port: 8080 }] }], notReady: [] }))
+  await getCommand('svc', undefined, { ...flags, output: 'wide' }, io)
+  t.match(out.join(''), /^NAME +TYPE +SELECTOR +PORT\(S\) +AGE +ENDPOINTS\nweb .* 10\.0\.0\.7:8080,10\.0\.0\.8:8080\n$/)
+  t.equal(api.requests[1]!.query.get('namespace'), 'default')
+  await getCommand('svc', undefined, flags, io)
+  t.equal(api.requests.length, 3, 'no endpoints request for the plain table')
 })
 
 t.test('get of nothing says so on stderr', async (t) => {
