@@ -286,7 +286,9 @@ function checkedToken(token: string): string {
 }
 
 async function openStorage(dir: string): Promise<LevelStorage> {
-  return LevelStorage.open(dir).catch((err: Error) => {
-    throw new StartupError(err.name === 'CorruptStoreError' ? err.message : `cannot open the Raft log in ${dir}: ${err.message}`)
+  return LevelStorage.open(dir).catch((err: Error & { cause?: Error & { code?: string } }) => {
+    if (err.name === 'CorruptStoreError') throw new StartupError(err.message)
+    if (err.cause?.code === 'LEVEL_LOCKED') throw new StartupError(`another agent is using this data dir (its Raft log ${dir} is locked). Stop that agent, or give this one its own --data-dir`)
+    throw new StartupError(`cannot open the Raft log in ${dir}: ${err.cause ? `${err.message}: ${err.cause.message}` : err.message}`)
   })
 }

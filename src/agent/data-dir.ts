@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile, chmod, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile, chmod, stat, unlink } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { StartupError } from './errors.js'
@@ -33,6 +33,14 @@ export async function ensureDataDir(root: string): Promise<DataDirPaths> {
     await mkdir(root, { recursive: true, mode: 0o700 })
   } catch (err) {
     throw new StartupError(`cannot create the data dir ${root}: ${(err as Error).message}; choose another with --data-dir`)
+  }
+  // Found now rather than halfway through writing the node's identity or its Raft log.
+  const probe = join(root, `.write-check-${process.pid}`)
+  try {
+    await writeFile(probe, '')
+    await unlink(probe)
+  } catch (err) {
+    throw new StartupError(`cannot write in the data dir ${root}: ${(err as Error).message}; give the user the agent runs as write access to it, or choose another with --data-dir`)
   }
   return dataDirPaths(root)
 }

@@ -1,5 +1,6 @@
-// A real agent whose Raft log was damaged while it was stopped: it refuses to start, says what to do,
-// and is never reachable on its mesh port meanwhile (a peer must not count on a node that is about to exit).
+// Real agents refusing a data dir they must not use, saying what to do: a Raft log damaged while the node
+// was stopped (never reachable on its mesh port meanwhile: a peer must not count on a node about to exit),
+// and a data dir another agent is running on.
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
@@ -45,4 +46,18 @@ t.test('a flipped byte in the newest entry: the agent exits with the problem and
   t.match(a.output, new RegExp(`corrupt raft store in ${join(a.dataDir, 'raft')}: entry \\d+: checksum mismatch`))
   t.match(a.output, /remove it and re-join the cluster with `agent join`/)
   t.notOk(reached, 'nothing answered on its mesh port while it started')
+})
+
+t.test('a second agent on a running agent\'s data dir exits and says so, and the first goes on', async (t) => {
+  const fleet = await Fleet.create()
+  t.teardown(() => fleet.destroy())
+  t.teardown(() => void (t.passing() || console.error(fleet.logs())))
+  const a = await fleet.add({ name: 'a' })
+  a.start()
+  await eventually('a leads', async () => (await a.status())?.node.raftRole === 'leader')
+  const b = await fleet.add({ name: 'b', extraArgs: ['--data-dir', a.dataDir] })
+  b.start()
+  t.not(await b.waitForExit(), 0)
+  t.match(b.output, new RegExp(`another agent is using this data dir \\(its Raft log ${join(a.dataDir, 'raft')} is locked\\)\\. Stop that agent, or give this one its own --data-dir`))
+  t.equal((await a.status())?.node.raftRole, 'leader')
 })
