@@ -12,6 +12,9 @@ const namespaceOption = () =>
 
 const filenameOption = (what: string) => new Option('-f, --filename <path>', `${what}: a file, a directory (its *.yaml, *.yml, *.json in name order) or - for stdin; repeatable`).argParser(collect)
 
+const staleOption = () =>
+  new Option('--stale', "answer from this node's copy of the state without confirming it with the leader: works while the fleet has no quorum, but may be behind")
+
 const KINDS_HELP = `\nKinds: ${knownKindNames()}.\nA kind may be plural, singular or short, in any case; \`kind/name\` works too.`
 
 function examples(lines: readonly string[]): string {
@@ -113,6 +116,7 @@ function addGet(program: Command, clientOptions: AddClientOptions): void {
     .addOption(new Option('-o, --output <format>', 'wide (more columns), json, yaml or name (kind/name)').choices(['wide', 'json', 'yaml', 'name']))
     .option('-w, --watch', 'after printing, keep printing a line per change until interrupted')
     .option('--show-secrets', "print Secrets' values (otherwise the API returns them as <redacted>)")
+    .addOption(staleOption())
     .addHelpText(
       'after',
       KINDS_HELP +
@@ -127,6 +131,7 @@ function addDescribe(program: Command, clientOptions: AddClientOptions): void {
     .argument('<kind>', 'the kind (or kind/name)')
     .argument('[name]', 'the object')
     .addOption(namespaceOption())
+    .addOption(staleOption())
     .addHelpText('after', KINDS_HELP + "\nA Secret shows its keys and their sizes, never its values.\n" + examples(['agent describe pod web-7d9f-x2k4q', 'agent describe deploy/web -n shop', 'agent describe node n1']))
     .action(async (kind: string, name: string | undefined, flags) => (await import('./cli-describe.js')).describeCommand(kind, name, flags))
 }

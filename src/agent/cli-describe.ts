@@ -13,6 +13,7 @@ import { processIo, type CliIo } from './cli-io.js'
 
 export interface DescribeFlags extends ClientFlags {
   readonly namespace: string
+  readonly stale?: boolean
 }
 
 const BY_KIND: Readonly<Record<string, (w: DescribeWriter, o: Json, now: number) => void>> = {
@@ -53,7 +54,7 @@ export async function describeCommand(kindArg: string, nameArg: string | undefin
   // A Secret is fetched revealed only to measure its values; describe prints their sizes, never them.
   const reveal = kind.kind === 'Secret' ? 'true' : undefined
   const api = new ApiClient(flags)
-  const o = await api.request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal }))
+  const o = await api.request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal, stale: flags.stale ? 'true' : undefined }))
   if (kind.kind === 'Service') await withEndpoints(api, o, namespace)
   io.out(renderDescribe(kind, o, io.now()))
 }

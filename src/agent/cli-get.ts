@@ -16,6 +16,7 @@ export interface GetFlags extends ClientFlags {
   readonly output?: string
   readonly watch?: boolean
   readonly showSecrets?: boolean
+  readonly stale?: boolean
 }
 
 interface Target {
@@ -35,11 +36,12 @@ export function targetOf(kindArg: string, nameArg: string | undefined, flags: Ge
 
 async function fetchList(api: ApiClient, t: Target, flags: GetFlags): Promise<ListLike> {
   const reveal = flags.showSecrets && t.kind.kind === 'Secret' ? 'true' : undefined
+  const stale = flags.stale ? 'true' : undefined
   if (t.name) {
-    const o = await api.request<Json>('GET', apiPath(`/v1/${t.kind.plural}/${encodeURIComponent(t.name)}`, { namespace: t.namespace, reveal }))
+    const o = await api.request<Json>('GET', apiPath(`/v1/${t.kind.plural}/${encodeURIComponent(t.name)}`, { namespace: t.namespace, reveal, stale }))
     return { items: [o], metadata: { resourceVersion: meta(o).resourceVersion } }
   }
-  const list = await api.request<ListLike>('GET', apiPath(`/v1/${t.kind.plural}`, { namespace: t.namespace, labelSelector: flags.selector, reveal }))
+  const list = await api.request<ListLike>('GET', apiPath(`/v1/${t.kind.plural}`, { namespace: t.namespace, labelSelector: flags.selector, reveal, stale }))
   return { ...list, items: list?.items ?? [] }
 }
 

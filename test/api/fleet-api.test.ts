@@ -1,5 +1,6 @@
 // The API against three real agent processes: writes on followers, linearizable reads elsewhere,
-// compare-and-set, all-or-nothing apply, watch order, secrets on disk, metrics and the body limit.
+// compare-and-set, all-or-nothing apply, watch order, secrets on disk, metrics and the body limit, and
+// reads once quorum is lost.
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
@@ -130,5 +131,23 @@ t.test('the API on a 3-agent fleet', async (t) => {
     const w = await openWatch(f.server, '/v1/watch?kind=configmaps&resourceVersion=0')
     t.equal(w.status, 200, 'a fresh fleet still holds its whole history')
     w.close()
+  })
+  // Last: it leaves the fleet without quorum.
+  t.test('without quorum a read fails and says how to read anyway; agent get --stale answers from the node', async (t) => {
+    const [survivor, ...rest] = (await followers(agents)).concat(await leaderOf(agents) ?? [])
+    await call(survivor!, 'PUT', '/v1/configmaps/before-the-outage', { data: { v: '1' } })
+    for (const a of rest) a.kill9()
+    for (const a of rest) await a.waitForExit()
+    const failed = await eventually('the survivor refuses linearizable reads', async () => {
+      const r = await survivor!.cli(['get', 'configmap', 'before-the-outage'])
+      return r.code !== 0 ? r : undefined
+    })
+    t.match(failed.stderr, /cannot confirm a linearizable read right now \(.*\); retry once the fleet has a leader, or read this node's copy, which may be behind \(\?stale=true; agent get --stale\)/)
+    const stale = await survivor!.cli(['get', 'configmap', 'before-the-outage', '--stale'])
+    t.equal(stale.code, 0, stale.stderr)
+    t.match(stale.stdout, /^NAME +DATA +AGE\nbefore-the-outage +1 /)
+    const described = await survivor!.cli(['describe', 'cm', 'before-the-outage', '--stale'])
+    t.equal(described.code, 0, described.stderr)
+    t.match(described.stdout, /Name: +before-the-outage/)
   })
 })

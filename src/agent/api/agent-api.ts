@@ -90,7 +90,7 @@ function agentDeps(a: Agent, secrets: SecretBox, metrics: AgentMetrics): ObjectA
     },
     readBarrier: () =>
       reads.wait().catch((err: Error) => {
-        throw new ApiFailure('NoLeader', `cannot confirm a linearizable read right now (${err.message}); retry, or add ?stale=true`)
+        throw new ApiFailure('NoLeader', `cannot confirm a linearizable read right now (${err.message}); retry once the fleet has a leader, or read this node's copy, which may be behind (?stale=true; agent get --stale)`)
       }),
     now: () => new Date(),
     newUid: randomUUID,
