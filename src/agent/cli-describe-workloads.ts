@@ -1,6 +1,6 @@
 // `describe` for Pods and Deployments.
 import { age } from './cli-age.js'
-import { podStatus, selectorString } from './cli-columns.js'
+import { selectorString } from './cli-columns.js'
 import { describeContainers, volumeString } from './cli-describe-containers.js'
 import type { DescribeWriter } from './cli-describe-writer.js'
 import { arr, at, labelString, meta, num, rec, str, type Json } from './cli-object.js'
@@ -28,7 +28,9 @@ export function describePod(w: DescribeWriter, o: Json, now: number): void {
   w.field('Node', str(at(o, 'spec', 'nodeName')))
   const owner = arr(at(o, 'metadata', 'ownerReferences'))[0]
   if (owner) w.field('Controlled By', `${str(owner.kind) ?? '?'}/${str(owner.name) ?? '?'}`)
-  w.field('Status', podStatus(o))
+  // kubectl's describe: the phase (the container states below say why); get's STATUS column is podStatus.
+  w.field('Status', meta(o).deletionTimestamp ? 'Terminating' : (str(status.phase) ?? 'Pending'))
+  if (str(status.reason)) w.field('Reason', str(status.reason))
   if (str(status.startTime)) w.field('Started', `${str(status.startTime)} (${age(str(status.startTime), now)} ago)`)
   const why = schedulingMessage(o)
   if (why) w.field('Scheduling', why)

@@ -59,6 +59,8 @@ t.test('a pod shows containers: image, ports, state, restarts, probes, env with 
   t.match(text, /Liveness: +http-get http:\/\/:80\/healthz delay=0s timeout=1s period=5s #success=1 #failure=3\n/)
   t.match(text, /DB_PASSWORD: +<set to the key 'password' in secret 'db'>\n/)
   t.match(text, /Controlled By: +Deployment\/web\n/)
+  t.equal(fieldOf(text, 'Status'), 'Running', "the phase, as kubectl's describe shows it, not get's CrashLoopBackOff")
+  t.equal(fieldOf(describe('po', { ...runningPod, status: { ...runningPod.status, phase: 'Unknown', reason: 'NodeLost' } }), 'Reason'), 'NodeLost')
   t.match(text, /Conditions:\n  Type +Status +Reason +Message\n  -+ +-+ +-+ +-+\n  Ready +True\n/)
   t.equal(fieldOf(text, 'Tolerations'), 'dedicated=web:NoSchedule')
   t.match(text, /Mounts: +\/etc\/web from config \(ro\)\n/)
