@@ -4,7 +4,7 @@ import type { ClientFlags } from './cli-client.js'
 import { describeConfigMap, describeNode, describeSecret, describeService } from './cli-describe-other.js'
 import { describeDeployment, describePod } from './cli-describe-workloads.js'
 import { DescribeWriter } from './cli-describe-writer.js'
-import { withEndpoints } from './cli-endpoints.js'
+import { withEndpoints, withMembership } from './cli-live-fields.js'
 import { ApiClient, apiPath } from './client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
 import { meta, type Json } from './cli-object.js'
@@ -56,5 +56,6 @@ export async function describeCommand(kindArg: string, nameArg: string | undefin
   const api = new ApiClient(flags)
   const o = await api.request<Json>('GET', apiPath(`/v1/${kind.plural}/${encodeURIComponent(name)}`, { namespace, reveal, stale: flags.stale ? 'true' : undefined }))
   if (kind.kind === 'Service') await withEndpoints(api, o, namespace)
+  if (kind.kind === 'Node') await withMembership(api, [o])
   io.out(renderDescribe(kind, o, io.now()))
 }

@@ -2,7 +2,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { ApiError, UsageError } from './errors.js'
 import { ApiClient, apiPath } from './client.js'
-import { withEndpoints } from './cli-endpoints.js'
+import { withEndpoints, withMembership } from './cli-live-fields.js'
 import { processIo, type CliIo } from './cli-io.js'
 import type { ClientFlags } from './cli-client.js'
 import { parseKindArgs, type KindInfo } from './cli-kinds.js'
@@ -52,6 +52,7 @@ export async function getCommand(kindArg: string, nameArg: string | undefined, f
   const tableOpts = { allNamespaces: flags.allNamespaces === true, now: io.now() }
   if (flags.watch) return watch(api, t, flags, list, io)
   if (t.kind.kind === 'Service' && t.format === 'wide') await Promise.all(list.items.map((o) => withEndpoints(api, o, meta(o).namespace ?? t.namespace)))
+  if (t.kind.kind === 'Node' && (t.format === 'table' || t.format === 'wide')) await withMembership(api, list.items)
   io.out(formatGet(t.kind, list, t.format, { ...tableOpts, single: t.name !== undefined }))
   if (list.items.length === 0 && (t.format === 'table' || t.format === 'wide')) io.err(noneFound(t.kind, t.namespace) + '\n')
 }

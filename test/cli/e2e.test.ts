@@ -94,6 +94,9 @@ t.test('apply, get, describe, scale, watch and delete against a real agent', asy
   t.same(pending.map((p) => p.spec.nodeName), [undefined, undefined], 'no pod placed on a node that runs none')
   await eventually('the reason is recorded', async () => /PodScheduled +False +Unschedulable +0\/1 nodes available: 1 node\(s\) run no pods\n/.test(await ok(['describe', 'pod', pending[0]!.metadata.name])), 15_000)
   t.match(await ok(['get', 'deployments', '-o', 'wide']), /\nweb .* web +nginx:1\.27 +app=web\n$/)
+  t.match(await ok(['get', 'nodes']), /^NAME +STATUS +ROLES +AGE +VERSION\na +Ready +leader,voter +/, "ROLES: the node's place in the Raft membership")
+  t.match(await ok(['describe', 'node', 'a']), /\nRoles: +leader,voter\n/)
+  t.notMatch(await ok(['get', 'node', 'a', '-o', 'json']), /membership/, '-o json prints the Node as stored')
   const web = JSON.parse(await ok(['get', 'deployment/web', '-o', 'json'])) as { kind: string; spec: { replicas: number }; metadata: { resourceVersion: string } }
   t.equal(web.kind, 'Deployment')
   t.equal(web.spec.replicas, 2)
