@@ -91,13 +91,21 @@ export class ObjectStore {
     return { outcome: { ok: true, results }, changes }
   }
 
-  /** What a put would do if applied now (dry runs). */
-  preview(op: PutOp): 'created' | 'configured' | 'unchanged' {
-    const current = this.objects.get(objectKey(op))
-    if (!current) return 'created'
-    const admitted = this.admit([op])
-    const object = (admitted.ok ? admitted.objects.get(0) : undefined) ?? withOwnedStatus(op, current)
-    return sameJson(comparable(current.object), comparable(object)) ? 'unchanged' : 'configured'
+  /** What puts would do if applied now as one command (dry runs): the same refusals as apply, nothing changed. */
+  preview(ops: readonly PutOp[]): { ok: true; results: ('created' | 'configured' | 'unchanged')[] } | Extract<WriteOutcome, { ok: false }> {
+    for (const op of ops) {
+      const refusal = this.check(op)
+      if (refusal && !refusal.ok) return refusal
+    }
+    const admitted = this.admit(ops)
+    if (!admitted.ok) return { ok: false, reason: 'invalid', key: admitted.key, currentVersion: this.get(admitted.key)?.resourceVersion ?? 0, message: admitted.message }
+    const results = ops.map((op, i) => {
+      const current = this.objects.get(objectKey(op))
+      if (!current) return 'created' as const
+      const object = admitted.objects.get(i) ?? withOwnedStatus(op, current)
+      return sameJson(comparable(current.object), comparable(object)) ? ('unchanged' as const) : ('configured' as const)
+    })
+    return { ok: true, results }
   }
 
   /** Services get their cluster ports here, in log order, so every node assigns the same (src/state/service-ports.ts). */
@@ -108,10 +116,11 @@ export class ObjectStore {
   private check(op: PutOp | DeleteOp): WriteOutcome | undefined {
     const current = this.objects.get(objectKey(op))
     const version = current?.resourceVersion ?? 0
+    // Deleting what is not there is NotFound, with or without a precondition.
+    if (op.op === 'delete' && !current) return { ok: false, reason: 'notFound', key: op, currentVersion: 0 }
     if (op.ifVersion !== undefined && op.ifVersion !== version) {
       return { ok: false, reason: 'conflict', key: op, currentVersion: version }
     }
-    if (op.op === 'delete' && !current) return { ok: false, reason: 'notFound', key: op, currentVersion: 0 }
     return undefined
   }
 

@@ -81,3 +81,21 @@ t.test('?dryRun=true validates and reports the actions without proposing', async
   t.same(r.json<Results>().results.map((x) => x.action), ['configured', 'created'])
   t.equal(h.log.length, 1, 'still only the first apply')
 })
+
+t.test('a dry run refuses what the write would refuse (a nodePort taken), proposing nothing; a mode other than All or true is refused, never written', async (t) => {
+  const h = harness()
+  const json = { 'content-type': 'application/json' }
+  const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: {} })
+  const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type: 'NodePort', selector: { app: name }, ports: [{ port: 80, nodePort: 30080 }] } })
+  await h.request('POST', '/v1/apply', svc('web'), json)
+  const clash = await h.request('POST', '/v1/apply?dryRun=All', [cm('fine'), svc('clash')], json)
+  t.equal(clash.status, 422)
+  t.match(clash.json<{ message: string }>().message, /nodePort 30080 is already used/)
+  for (const mode of ['1', 'yes', 'false']) {
+    const r = await h.request('POST', `/v1/apply?dryRun=${mode}`, cm(`m-${mode}`), json)
+    t.equal(r.status, 400, `dryRun=${mode}`)
+    t.match(r.json<{ message: string }>().message, `dryRun "${mode}" is not a dry-run mode: use dryRun=All`)
+  }
+  t.equal(h.log.length, 1, 'nothing proposed after the first apply')
+  t.equal(h.state.store.get({ kind: 'ConfigMap', namespace: 'default', name: 'fine' }), undefined)
+})

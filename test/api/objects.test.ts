@@ -112,3 +112,32 @@ t.test('bad requests: unknown kind, method, body, name mismatch, invalid spec', 
   t.equal(await code('PUT', '/v1/pods/p', { spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 70000 }] }] } }), '422 Invalid')
   t.equal(h.counts.proposals, 0, 'nothing was proposed')
 })
+
+t.test('PUT and DELETE refuse a dry run and query preconditions they do not take, and a namespace that contradicts the URL', async (t) => {
+  const h = harness()
+  const put = await h.request('PUT', '/v1/configmaps/x?dryRun=All', { data: { a: '1' } })
+  t.equal(put.status, 400)
+  t.match(put.json<{ message: string }>().message, '?dryRun= is not taken here: a dry run is POST /v1/apply?dryRun=All')
+  const putRv = await h.request('PUT', '/v1/configmaps/x?resourceVersion=1', { data: { a: '1' } })
+  t.equal(putRv.status, 400)
+  t.match(putRv.json<{ message: string }>().message, 'PUT takes its compare-and-set version in the body, as metadata.resourceVersion')
+  const ns = await h.request('PUT', '/v1/configmaps/x?namespace=shop', { metadata: { name: 'x', namespace: 'other' }, data: {} })
+  t.equal(ns.status, 400)
+  t.match(ns.json<{ message: string }>().message, 'metadata.namespace "other" does not match the URL\'s namespace "shop"')
+  t.equal(h.log.length, 0, 'nothing proposed')
+  t.equal((await h.request('PUT', '/v1/configmaps/x?namespace=shop', { metadata: { name: 'x', namespace: 'shop' }, data: {} })).status, 201, 'the same namespace twice is fine')
+  const del = await h.request('DELETE', '/v1/configmaps/x?namespace=shop&dryRun=All')
+  t.equal(del.status, 400)
+  t.not(h.state.store.get({ kind: 'ConfigMap', namespace: 'shop', name: 'x' }), undefined, 'still there')
+})
+
+t.test('DELETE of an object that is not there is 404, with or without ?resourceVersion=', async (t) => {
+  const h = harness()
+  await h.request('PUT', '/v1/configmaps/gone', { data: {} })
+  t.equal((await h.request('DELETE', '/v1/configmaps/gone?resourceVersion=1')).status, 200)
+  for (const q of ['', '?resourceVersion=1']) {
+    const r = await h.request('DELETE', `/v1/configmaps/gone${q}`)
+    t.equal(r.status, 404, `DELETE${q}`)
+    t.equal(r.json<{ error: string }>().error, 'NotFound')
+  }
+})

@@ -19,7 +19,7 @@ t.test("a re-apply keeps the controller's revision annotation and is unchanged",
   s.apply([write(1, deploy({ team: 'a' }, true))])
   // The controller writes the object as a whole (no keepStatus), with its annotation.
   s.apply([write(2, deploy({ team: 'a', [REVISION]: '3' }, false))])
-  t.equal(s.store.preview(deploy({ team: 'a' }, true)), 'unchanged')
+  t.same(s.store.preview([deploy({ team: 'a' }, true)]), { ok: true, results: ['unchanged'] })
   s.apply([write(3, deploy({ team: 'a' }, true))])
   t.same(s.takeOutcome(3), { ok: true, results: ['unchanged'] })
   t.same(annotationsOf(s), { team: 'a', [REVISION]: '3' })

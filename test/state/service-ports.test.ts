@@ -39,7 +39,7 @@ t.test('a NodePort service gets its nodePort written into the spec; a re-apply k
   s.apply([write(2, svc('web', 'NodePort', [{ port: 80 }]))])
   t.same(s.takeOutcome(2), { ok: true, results: ['unchanged'] })
   t.same(ports(s, 'web'), [np])
-  t.equal(s.store.preview(svc('web', 'NodePort', [{ port: 80 }])), 'unchanged')
+  t.same(s.store.preview([svc('web', 'NodePort', [{ port: 80 }])]), { ok: true, results: ['unchanged'] })
 })
 
 t.test('a ClusterIP service keeps its ports in status; changing its type keeps the number', async (t) => {

@@ -15,7 +15,8 @@ export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | De
   return { index, results: outcome.results }
 }
 
-function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
+/** A write the cluster state refused, as the API error that says why. */
+export function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
   const what = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"${o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''}`
   if (o.reason === 'notFound') return new ApiFailure('NotFound', `${what} not found`)
   if (o.reason === 'invalid') return new ApiFailure('Invalid', `${o.message ?? 'refused by the cluster state'}; nothing was applied`)

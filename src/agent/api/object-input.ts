@@ -39,3 +39,19 @@ export function parseVersion(text: string | number | undefined | null, where: st
   if (!Number.isSafeInteger(n) || n < 0) throw new ApiFailure('BadRequest', `${where} "${text}" is not a resourceVersion (a non-negative integer)`)
   return n
 }
+
+/**
+ * ?dryRun= of POST /v1/apply: Kubernetes' "All", or "true". Any other value is refused rather than read as
+ * "no": a misspelt dry run must not write.
+ */
+export function isDryRun(query: URLSearchParams): boolean {
+  const v = query.get('dryRun')
+  if (v === null) return false
+  if (v === 'All' || v === 'true') return true
+  throw new ApiFailure('BadRequest', `dryRun "${v}" is not a dry-run mode: use dryRun=All`)
+}
+
+/** PUT and DELETE write at once: a dry run (or a precondition where this route takes none) asked of them is refused, not ignored. */
+export function refuseQuery(query: URLSearchParams, params: readonly { readonly name: string; readonly why: string }[]): void {
+  for (const p of params) if (query.has(p.name)) throw new ApiFailure('BadRequest', `?${p.name}= is not taken here: ${p.why}`)
+}

@@ -1,9 +1,9 @@
 import type { PutOp } from '../../state/commands.js'
 import { objectKey } from '../../state/store.js'
-import { commitWrite, type WriteResult } from './commit.js'
+import { commitWrite, refusal, type WriteResult } from './commit.js'
 import type { ObjectApiDeps } from './context.js'
 import { ApiFailure } from './errors.js'
-import { putOp } from './object-input.js'
+import { isDryRun, putOp } from './object-input.js'
 import { barrier, headerText, invalid, isYaml } from './routes-objects.js'
 import { parseManifests, validateDocument, type Issue, type ValidObject } from './resources.js'
 import type { ApiRequest, Route } from './server.js'
@@ -24,11 +24,13 @@ export function applyRoutes(deps: () => ObjectApiDeps): Route[] {
 async function apply(deps: ObjectApiDeps, req: ApiRequest): Promise<{ results: ApplyResult[]; dryRun?: true }> {
   const objects = validated(req)
   const ops: PutOp[] = objects.map((v) => putOp(v, deps.secrets, deps.newUid()))
-  if (req.query.get('dryRun') === 'true') {
+  if (isDryRun(req.query)) {
     await barrier(deps, req)
+    const preview = deps.state.store.preview(ops)
+    if (!preview.ok) throw refusal(preview)
     const results = ops.map((op, i) => {
       const current = deps.state.store.get(op)
-      return result(objects[i]!, deps.state.store.preview(op), current ? String(current.resourceVersion) : '')
+      return result(objects[i]!, preview.results[i]!, current ? String(current.resourceVersion) : '')
     })
     return { results, dryRun: true }
   }

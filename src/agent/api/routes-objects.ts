@@ -2,7 +2,7 @@ import type { ObjectKey } from '../../state/commands.js'
 import { commitWrite } from './commit.js'
 import type { ObjectApiDeps } from './context.js'
 import { ApiFailure } from './errors.js'
-import { parseVersion, putOp } from './object-input.js'
+import { parseVersion, putOp, refuseQuery } from './object-input.js'
 import { labelsOf, renderObject } from './render.js'
 import { RenderedObjects } from './rendered-objects.js'
 import { kindByPlural, parseOne, parseSelector, validateDocument, type KindInfo, type Selector } from './resources.js'
@@ -79,6 +79,8 @@ function notFound(k: KindInfo, key: ObjectKey): ApiFailure {
 }
 
 /** The whole object; a compare-and-set when metadata.resourceVersion is given. apiVersion and kind default to the URL's. */
+const DRY_RUN_ELSEWHERE = { name: 'dryRun', why: 'a dry run is POST /v1/apply?dryRun=All with the object as its body' }
+
 async function put(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const doc = bodyObject(req)
@@ -86,7 +88,10 @@ async function put(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiReque
   const meta = (doc.metadata ?? {}) as Record<string, unknown>
   if (typeof meta !== 'object' || Array.isArray(meta)) throw new ApiFailure('BadRequest', 'metadata must be an object')
   if (meta.name !== undefined && meta.name !== req.params.name) throw new ApiFailure('BadRequest', `metadata.name "${String(meta.name)}" does not match the URL's "${req.params.name}"`)
-  const namespace = k.namespaced ? (meta.namespace as string | undefined) || req.query.get('namespace') || 'default' : ''
+  refuseQuery(req.query, [DRY_RUN_ELSEWHERE, { name: 'resourceVersion', why: 'PUT takes its compare-and-set version in the body, as metadata.resourceVersion' }])
+  const asked = req.query.get('namespace') || undefined
+  if (k.namespaced && meta.namespace && asked && meta.namespace !== asked) throw new ApiFailure('BadRequest', `metadata.namespace "${String(meta.namespace)}" does not match the URL's namespace "${asked}"`)
+  const namespace = k.namespaced ? (meta.namespace as string | undefined) || asked || 'default' : ''
   // resourceVersion "0" means "only if absent" (create-only); the resource model only knows served versions (>= 1).
   const createOnly = meta.resourceVersion === '0' || meta.resourceVersion === 0
   const { resourceVersion: _rv, ...restMeta } = meta
@@ -104,6 +109,7 @@ async function put(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiReque
 async function remove(deps: ObjectApiDeps, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const key: ObjectKey = { kind: k.kind, namespace: namespaceOf(k, req), name: req.params.name! }
+  refuseQuery(req.query, [DRY_RUN_ELSEWHERE])
   const ifVersion = parseVersion(req.query.get('resourceVersion'), 'resourceVersion')
   await commitWrite(deps, [{ op: 'delete', ...key, ...(ifVersion === undefined ? {} : { ifVersion }) }], req.gone)
   return { status: 'deleted', kind: k.kind, namespace: key.namespace, name: key.name }
