@@ -1,5 +1,5 @@
 // How `agent get` prints what it fetched: a table (kubectl's columns), JSON, YAML, or `kind/name` lines.
-import { stringify } from 'yaml'
+import { toYaml } from './cli-yaml.js'
 import { tableOf, type TableOptions } from './cli-columns.js'
 import { qualifiedName, type KindInfo } from './cli-kinds.js'
 import { meta, type Json } from './cli-object.js'
@@ -16,7 +16,7 @@ export function parseOutputFormat(v: string | undefined): OutputFormat {
 
 /** One object or a List in a machine format; the trailing newline is included. */
 export function formatDocument(value: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? JSON.stringify(value, null, 2) + '\n' : stringify(value, { lineWidth: 0 })
+  return format === 'json' ? JSON.stringify(value, null, 2) + '\n' : toYaml(value)
 }
 
 export interface ListLike {
@@ -74,7 +74,7 @@ export class WatchPrinter {
   print(items: readonly Json[], now: number): void {
     if (items.length === 0 && this.headerDone) return
     if (this.format === 'json') return items.forEach((o) => this.write(JSON.stringify(o) + '\n'))
-    if (this.format === 'yaml') return items.forEach((o) => this.write('---\n' + stringify(o, { lineWidth: 0 })))
+    if (this.format === 'yaml') return items.forEach((o) => this.write('---\n' + toYaml(o)))
     if (this.format === 'name') return items.forEach((o) => this.write(qualifiedName(this.kind, meta(o).name) + '\n'))
     const { headers, rows } = tableOf(this.kind, items, { ...this.opts, now, wide: this.format === 'wide' })
     const lines = this.headerDone ? rows : [headers, ...rows]

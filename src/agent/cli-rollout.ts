@@ -1,7 +1,7 @@
 // `agent rollout status|history|undo|pause|resume deployment NAME`. The revisions live in the
 // Deployment's status (written by the leader's controller): history reads them, undo writes an old
 // template back with a compare-and-set PUT, pause and resume set spec.paused the same way.
-import { stringify } from 'yaml'
+import { toYaml } from './cli-yaml.js'
 import { ApiError, UsageError } from './errors.js'
 import type { ClientFlags } from './cli-client.js'
 import { ApiClient, apiPath } from './client.js'
@@ -66,7 +66,7 @@ export async function rolloutHistoryCommand(kindArg: string, nameArg: string | u
     const r = findRevision(d, parseRevision(flags.revision, '--revision'), name)
     io.out(`${qualifiedName(kind, name)} with revision #${num(r.revision)}\n`)
     if (str(r.changeCause)) io.out(`Change cause: ${str(r.changeCause)}\n`)
-    io.out('Pod Template:\n' + indent(stringify(r.template, { lineWidth: 0 })))
+    io.out('Pod Template:\n' + indent(toYaml(r.template)))
     return
   }
   const rows = historyRows(d)

@@ -97,6 +97,13 @@ t.test('apply, get, describe, scale, watch and delete against a real agent', asy
   t.match(await ok(['get', 'nodes']), /^NAME +STATUS +ROLES +AGE +VERSION\na +Ready +leader,voter +/, "ROLES: the node's place in the Raft membership")
   t.match(await ok(['describe', 'node', 'a']), /\nRoles: +leader,voter\n/)
   t.notMatch(await ok(['get', 'node', 'a', '-o', 'json']), /membership/, '-o json prints the Node as stored')
+  // In a child process: tap's own YAML setup changes how the yaml library reads 1.1 timestamps in this one.
+  await writeFile(join(fleet.root, 'v.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: v, labels: {"on": "yes"}}\ndata: {a: "yes", i: "NO", g: "2026-01-01", o: "0o12", "y": "y", plain: hello}\n')
+  await ok(['apply', '-f', join(fleet.root, 'v.yaml')])
+  const v = await ok(['get', 'cm', 'v', '-o', 'yaml'])
+  for (const line of ['"on": "yes"', 'a: "yes"', 'i: "NO"', 'g: "2026-01-01"', 'o: "0o12"', '"y": "y"', 'plain: hello']) t.ok(v.includes(` ${line}\n`), `-o yaml quotes what YAML 1.1 tools misread: ${line}`)
+  t.match(parse(v), { metadata: { labels: { on: 'yes' } }, data: { a: 'yes', i: 'NO', g: '2026-01-01', o: '0o12', y: 'y', plain: 'hello' } })
+  await ok(['delete', 'cm', 'v'])
   const web = JSON.parse(await ok(['get', 'deployment/web', '-o', 'json'])) as { kind: string; spec: { replicas: number }; metadata: { resourceVersion: string } }
   t.equal(web.kind, 'Deployment')
   t.equal(web.spec.replicas, 2)
