@@ -41,7 +41,9 @@ export function watchRoutes(deps: () => ObjectApiDeps, opts: WatchOptions = {}):
   const cutOffGraceMs = opts.cutOffGraceMs ?? 10_000
   const handler = async (req: ApiRequest, res: ResponseSink) => {
     const d = deps()
-    const k = kindOf(req.query.get('kind') ?? undefined)
+    const kind = req.query.get('kind')
+    if (!kind) throw new ApiFailure('BadRequest', 'a watch needs ?kind= (pods, deployments, services, configmaps, secrets or nodes)')
+    const k = kindOf(kind)
     const selector = selectorOf(req)
     const ns = k.namespaced ? req.query.get('namespace') || undefined : undefined
     const reveal = req.query.get('reveal') === 'true'

@@ -307,11 +307,16 @@ function compilePath(pattern: string): PathMatcher {
 function findRoute(compiled: { route: Route; match: PathMatcher }[], method: string, path: string) {
   let pathMatched = false
   const segs = path.split('/')
-  for (const c of compiled) {
-    const params = c.match(segs)
-    if (!params) continue
-    pathMatched = true
-    if (c.route.method === method) return { route: c.route, params }
+  // A fixed path (/v1/apply) is that route's whatever the method: GET /v1/apply is 405, not a kind "apply".
+  for (const fixed of [true, false]) {
+    for (const c of compiled) {
+      if (c.route.path.includes(':') === fixed) continue
+      const params = c.match(segs)
+      if (!params) continue
+      pathMatched = true
+      if (c.route.method === method) return { route: c.route, params }
+    }
+    if (pathMatched) break
   }
   throw new ApiFailure(pathMatched ? 'MethodNotAllowed' : 'NotFound', pathMatched ? `${method} is not allowed on ${path}` : `no route ${method} ${path}`)
 }
