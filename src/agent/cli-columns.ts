@@ -66,14 +66,11 @@ export function selectorString(sel: unknown): string | undefined {
   return parts.length ? parts.join(',') : undefined
 }
 
-/** `80/TCP`, `80:8080/TCP` (port:targetPort when they differ), comma-separated. */
+/** kubectl's PORT(S): `80/TCP`, `80:30080/TCP` (port:nodePort; the target port is describe's), comma-separated. */
 export function servicePorts(o: Json): string {
   const ports = arr(at(o, 'spec', 'ports')).map((p) => {
-    const port = str(p.port) ?? '?'
-    const target = str(p.targetPort)
     const node = str(p.nodePort)
-    const via = node ? `:${node}` : target && target !== port ? `:${target}` : ''
-    return `${port}${via}/${str(p.protocol) ?? 'TCP'}`
+    return `${str(p.port) ?? '?'}${node ? `:${node}` : ''}/${str(p.protocol) ?? 'TCP'}`
   })
   return ports.length ? ports.join(',') : NONE
 }

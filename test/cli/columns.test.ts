@@ -39,7 +39,7 @@ t.test('services: NAME TYPE SELECTOR PORT(S) AGE (no cluster IP in podmesh)', as
   const { headers, rows } = table('svc', [service])
   t.same(headers, ['NAME', 'TYPE', 'SELECTOR', 'PORT(S)', 'AGE'])
   t.same(rows[0], ['web', 'NodePort', 'app=web', '80:30080/TCP,53/UDP', '90s'])
-  t.equal(servicePorts({ spec: { ports: [{ port: 80, targetPort: 8080 }] } }), '80:8080/TCP')
+  t.equal(servicePorts({ spec: { ports: [{ port: 80, targetPort: 8080 }] } }), '80/TCP', 'the second number is only ever the nodePort, as in kubectl')
   t.equal(servicePorts({ spec: { ports: [{ port: 80, targetPort: 80 }] } }), '80/TCP')
   t.equal(servicePorts({ spec: {} }), '<none>')
   t.same(table('svc', [{ metadata: { name: 'x' } }]).rows[0], ['x', '<none>', '<none>', '<none>', '<unknown>'])
