@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { ApiError, StartupError, UsageError } from './errors.js'
@@ -57,9 +57,22 @@ function agentOptions(cmd: Command): Command {
 
 const collectFlag = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]
 
+/** `127.0.0.1:7070` is taken to mean http://127.0.0.1:7070, as curl would; anything else must be a URL. */
+export function serverUrl(text: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new InvalidArgumentError(`"${text}" is not an agent's address: give http://HOST:PORT`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InvalidArgumentError(`"${text}": the agent API is http:// or https://`)
+  return url
+}
+
 export function clientOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--server <url>', 'the agent API to talk to').env('PODMESH_SERVER').default(DEFAULT_SERVER))
+    .addOption(new Option('--server <url>', 'the agent API to talk to (http://host:port; host:port will do)').env('PODMESH_SERVER').default(DEFAULT_SERVER).argParser(serverUrl))
     .addOption(new Option('--api-token <token>', 'bearer token, needed when the API listens beyond loopback').env('PODMESH_API_TOKEN'))
 }
 

@@ -1,7 +1,7 @@
 // `agent --help` and `agent CMD --help` are complete: every command has a description and examples,
 // and every client command takes --server and --api-token.
 import t from 'tap'
-import { buildProgram } from '../../src/agent/cli.js'
+import { buildProgram, serverUrl } from '../../src/agent/cli.js'
 
 const CLIENT_COMMANDS = ['leave', 'status', 'apply', 'get', 'describe', 'delete', 'scale']
 
@@ -41,4 +41,12 @@ t.test('namespaced commands take -n with PODMESH_NAMESPACE; get documents its ou
   const get = await help(['get'])
   for (const flag of ['-A, --all-namespaces', '-l, --selector', '-o, --output', '-w, --watch', '--show-secrets']) t.match(get, flag)
   t.match(get, /Kinds: pods \(pod, po\), deployments \(deployment, deploy\)/)
+})
+
+t.test('--server takes a URL or host:port (read as http://); another scheme or a non-address is refused', async (t) => {
+  t.equal(serverUrl('127.0.0.1:7070'), 'http://127.0.0.1:7070')
+  t.equal(serverUrl('http://10.0.0.1:7070'), 'http://10.0.0.1:7070')
+  t.equal(serverUrl('https://node-1:7070'), 'https://node-1:7070')
+  t.throws(() => serverUrl('ftp://x'), { message: '"ftp://x": the agent API is http:// or https://' })
+  t.throws(() => serverUrl('a b:7070'), { message: `"a b:7070" is not an agent's address: give http://HOST:PORT` })
 })
