@@ -33,6 +33,7 @@ export async function requestJoin(mesh: Mesh, peerAddr: string, req: JoinRequest
       if (e.name === 'WrongTokenError') {
         throw new StartupError(`${peerAddr} refused the connection: the join token does not match its cluster's. Get the right one with \`agent token\` on a member`)
       }
+      if (e.name === 'NameTakenError') throw new StartupError(`cannot join: ${e.message}`)
       if (e.name === 'InvalidAddressError') throw new StartupError(`cannot join through "${peerAddr}": ${e.message}`)
       if (Date.now() > deadline) {
         throw new StartupError(`could not join through ${peerAddr} after ${attempt} attempts: ${e.message}. Check that an agent runs there and that its mesh port is reachable`)

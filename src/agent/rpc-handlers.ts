@@ -3,6 +3,7 @@ import type { PodReport } from '../controllers/status-intake.js'
 import type { NodeId } from '../raft/types.js'
 import type { Agent } from './agent.js'
 import type { JoinReply, JoinRequest } from './join.js'
+import { decideJoinName, NameTakenError } from './join-name.js'
 import { servePodLogs } from './pod-logs-rpc.js'
 import type { ForwardReply } from './proposer.js'
 import { progressReport, type ProgressReport } from './status.js'
@@ -24,6 +25,7 @@ export function registerRpcHandlers(agent: Agent): void {
     if (req.id !== from && !agent.state.members.get(from)) throw Object.assign(new Error('a node can only ask to join for itself'), { name: 'JoinRefusedError' })
     return forwardToLeader(agent, 'join', req, async () => {
       if (!driver.status().conf.voters.includes(req.id) && !driver.status().conf.learners.includes(req.id)) {
+        await freeName(agent, req)
         mesh.addPeer(req.id, req.info.addrs)
         await proposer.proposeConfChange({ type: 'addLearner', node: req.id, context: encode(req.info) })
       }
@@ -49,6 +51,28 @@ export function registerRpcHandlers(agent: Agent): void {
 
   // Logs of this node's pods, polled by the agent that took the request (pod-logs-rpc.ts).
   servePodLogs({ mesh, nodeName: agent.name, runtime: () => agent.orchestration?.runtime })
+}
+
+/**
+ * On the leader: refuses a join whose name another live member holds (two agents would run one Node),
+ * or removes that member first when it has been silent past the voter grace. Removing a silent member
+ * never costs quorum: the live voters stay as many, of fewer.
+ */
+async function freeName(agent: Agent, req: JoinRequest): Promise<void> {
+  const health = new Map((agent.membership.health() ?? []).map((h) => [h.id, h.silentForMs]))
+  const decision = decideJoinName({
+    joiner: req.id,
+    name: req.info.name,
+    members: agent.state.members.all(),
+    silentForMs: (id) => health.get(id),
+    graceMs: agent.cfg.voterGraceMs,
+    upWithinMs: 2_000,
+  })
+  if (decision.kind === 'refuse') throw new NameTakenError(decision.message)
+  if (decision.kind === 'takeOver') {
+    agent.cfg.log.info({ node: decision.holder.id, name: req.info.name, joiner: req.id }, 'membership: remove a silent member whose name a new node takes over')
+    await agent.proposer.proposeConfChange({ type: 'remove', node: decision.holder.id })
+  }
 }
 
 /** Runs `here` on the leader, or relays the call to the leader when this node is not it. */

@@ -39,6 +39,8 @@ function canListen(port: number, host: string): Promise<boolean> {
 
 export interface AgentProcessOptions {
   readonly name: string
+  /** The data dir's folder under the fleet's root; the name unless two agents share a name. */
+  readonly dir?: string
   readonly host?: string
   readonly join?: { peer: string; token: string }
   readonly extraArgs?: readonly string[]
@@ -63,7 +65,7 @@ export class AgentProcess {
 
   static async create(root: string, opts: AgentProcessOptions): Promise<AgentProcess> {
     const host = opts.host ?? '127.0.0.1'
-    return new AgentProcess(opts.name, join(root, opts.name), host, await freePort(host), await freePort(host), opts)
+    return new AgentProcess(opts.name, join(root, opts.dir ?? opts.name), host, await freePort(host), await freePort(host), opts)
   }
 
   get meshAddress(): string {
