@@ -31,7 +31,7 @@ export function servePodLogs(deps: PodLogsServerDeps, opts: LogSessionsOptions =
   const sessions = new LogSessions((req, signal) => {
     const rt = deps.runtime()
     if (!rt) return (async function* () {})()
-    return rt.logs(req.uid, { container: req.container, follow: req.follow, ...(req.tail === undefined ? {} : { tail: req.tail }), signal })
+    return rt.logs(req.uid, { container: req.container, follow: req.follow, ...(req.tail === undefined ? {} : { tail: req.tail }), previous: req.previous === true, signal })
   }, opts)
   const offPoll = deps.mesh.handle('podLogs', async (body, from): Promise<LogPollReply> => {
     const req = pollRequest(body)
@@ -60,7 +60,7 @@ export function checkRunsHere(deps: Pick<PodLogsServerDeps, 'nodeName' | 'runtim
 
 function pollRequest(body: unknown): LogPollRequest {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
-  const { uid, container, follow, cursor, waitMs } = b
+  const { uid, container, follow, previous, cursor, waitMs } = b
   // msgpack may carry an absent field as nil.
   const tail = b.tail ?? undefined
   const session = b.session ?? undefined
@@ -74,6 +74,7 @@ function pollRequest(body: unknown): LogPollRequest {
     container,
     follow: follow === true,
     ...(tail === undefined ? {} : { tail }),
+    previous: previous === true,
     ...(session === undefined ? {} : { session }),
     cursor,
     waitMs: typeof waitMs === 'number' && Number.isFinite(waitMs) ? waitMs : 0,

@@ -10,6 +10,8 @@ export interface LogOpen {
   readonly container: string
   readonly follow: boolean
   readonly tail?: number
+  /** The run before the current one. */
+  readonly previous?: boolean
 }
 
 /** A poll: without `session` it opens a stream (cursor 0); with it, it asks for the output after `cursor`. */

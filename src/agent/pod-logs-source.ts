@@ -14,6 +14,8 @@ export type MeshCall = (peer: string, method: string, body: unknown, opts?: Call
 export interface LogStreamOptions {
   readonly follow: boolean
   readonly tail?: number
+  /** The run before the current one (`-p`). */
+  readonly previous?: boolean
   /** Aborted when the HTTP client goes away: ends the runtime's read, or the relay and its remote stream. */
   readonly signal: AbortSignal
   /** How long the first read may take before the answer starts anyway (quiet output). Default 250 ms. */
@@ -33,7 +35,7 @@ export async function localLogs(deps: { readonly nodeName: string; runtime(): Po
   } catch (err) {
     throw asApiFailure(err, target)
   }
-  const it = rt.logs(target.uid, { container: target.container, follow: opts.follow, ...(opts.tail === undefined ? {} : { tail: opts.tail }), signal: opts.signal })[Symbol.asyncIterator]()
+  const it = rt.logs(target.uid, { container: target.container, follow: opts.follow, ...(opts.tail === undefined ? {} : { tail: opts.tail }), previous: opts.previous === true, signal: opts.signal })[Symbol.asyncIterator]()
   const first = it.next()
   first.catch(() => undefined)
   const settled = await Promise.race([first.then(() => true, () => true), delay(opts.firstWaitMs ?? 250, false)])
@@ -49,7 +51,7 @@ export async function localLogs(deps: { readonly nodeName: string; runtime(): Po
 
 /** The pod runs on another node: open a stream there (errors surface here), then poll it until it ends. */
 export async function relayedLogs(call: MeshCall, target: LogTarget, opts: LogStreamOptions): Promise<AsyncIterable<Uint8Array>> {
-  const open = { uid: target.uid, container: target.container, follow: opts.follow, ...(opts.tail === undefined ? {} : { tail: opts.tail }) }
+  const open = { uid: target.uid, container: target.container, follow: opts.follow, ...(opts.tail === undefined ? {} : { tail: opts.tail }), ...(opts.previous === true ? { previous: true } : {}) }
   const poll = async (session: string | undefined, cursor: number, waitMs: number) =>
     (await call(target.nodeId, 'podLogs', { ...open, ...(session === undefined ? {} : { session }), cursor, waitMs }, { timeoutMs: waitMs + 10_000, signal: opts.signal })) as LogPollReply
   let first: LogPollReply
@@ -92,7 +94,7 @@ export function asApiFailure(err: unknown, target: LogTarget): ApiFailure {
   const e = err instanceof Error ? err : new Error(String(err))
   const node = `node "${target.nodeName}"`
   switch (true) {
-    case e.name === 'PodNotHereError':
+    case e.name === 'PodNotHereError' || e.name === 'NoPreviousRunError':
       return new ApiFailure('BadRequest', e.message)
     case e.name === 'NoRuntimeError' || e.name === 'TooManyLogStreamsError':
       return new ApiFailure('NodeUnavailable', e.message)

@@ -33,9 +33,6 @@ export function resolveLogTarget(state: ClusterState, req: LogRequest): LogTarge
   const pod = state.store.get({ kind: 'Pod', namespace: req.namespace, name: req.pod })
   if (!pod) throw new ApiFailure('NotFound', `pod "${req.pod}" not found in namespace "${req.namespace}"; list them with \`agent get pods -n ${req.namespace}\``)
   const container = chooseContainer(pod, req.container)
-  if (req.previous) {
-    throw new ApiFailure('BadRequest', 'previous=true is not supported: the runtimes keep only the output of a container\'s current run; leave out -p/--previous')
-  }
   const nodeName = podNodeName(pod)
   if (!nodeName) {
     const reason = stringAt(podStatusOf(pod), 'reason')

@@ -1,6 +1,11 @@
 // One container of one pod, through its runs: pull, start, probe, restart with backoff, stop.
 // Runtime-independent: the driver does the work, the clock gives the time, so tests drive it with
 // fakes. Every async step checks `generation` afterwards: a stop or a newer run makes it stale.
+//
+// As the kubelet's garbage collection keeps one dead container per container, a run that exits is kept
+// until the run after it exits too: so `logs` of a container waiting in back-off shows its last run,
+// `logs --previous` of a restarted one the run before, and a restarted agent finds the last run's labels
+// (restart count, backoff) even while no run is alive.
 import type { Container } from '../resources/index.js'
 import { iso, type Clock, type TimerHandle } from './clock.js'
 import type { AdoptedContainer, ContainerExit, PodDriver, RuntimeLogger, SandboxInfo, StartedContainer } from './driver.js'
@@ -32,6 +37,8 @@ export class ContainerSupervisor {
   private restartCount = 0
   private hasRun = false
   private id: string | undefined
+  /** The run before `id`, exited, kept while `id` runs. */
+  private previousId: string | undefined
   private startedAt = 0
   private started = false
   private ready = false
@@ -60,16 +67,28 @@ export class ContainerSupervisor {
   get currentId (): string | undefined { return this.id }
   get isRunning (): boolean { return 'running' in this.state }
 
+  /**
+   * The run whose output `logs` shows: the current one (running, or the last that exited); with
+   * `previous`, the last one that exited (the current one while it waits to restart).
+   */
+  logId (previous: boolean): string | undefined {
+    if (!previous) return this.id
+    return 'running' in this.state ? this.previousId : this.id
+  }
+
   /** Starts a first run, or takes over one an earlier agent left (running or exited). */
   start (adopted?: AdoptedContainer): void {
     if (adopted === undefined) { this.launchNow(); return }
     this.restartCount = adopted.restartCount
+    this.crash.restore(adopted.backoffFailures)
     this.hasRun = true
     this.id = adopted.id
+    this.previousId = adopted.previousId
     if (adopted.exit !== undefined) {
       this.startedAt = adopted.startedAt
       this.state = { running: { startedAt: iso(adopted.startedAt) } }
-      this.handleExit(adopted.id, adopted.exit)
+      // It exited while no agent watched: the backoff counts from its exit, not from now.
+      this.recordExit(adopted.id, adopted.exit, Math.max(0, this.deps.clock.now() - adopted.exit.finishedAt))
       return
     }
     this.onRunning({ id: adopted.id, startedAt: adopted.startedAt })
@@ -90,6 +109,10 @@ export class ContainerSupervisor {
 
   /** A run exited. Exits of other runs are ignored; one racing its own start is kept for later. */
   handleExit (id: string, exit: ContainerExit): void {
+    this.recordExit(id, exit, 0)
+  }
+
+  private recordExit (id: string, exit: ContainerExit, sinceExitMs: number): void {
     if (id !== this.id || !('running' in this.state)) {
       if (this.launching) this.earlyExit = { id, exit }
       return
@@ -110,7 +133,10 @@ export class ContainerSupervisor {
     this.killMessage = undefined
     this.lastState = terminated
     this.state = terminated
-    if (this.mode === 'active' && shouldRestart(this.handle.pod.spec.restartPolicy, exit.exitCode)) this.scheduleRestart(exit)
+    // The run before is now two runs back: neither `logs` nor `logs --previous` shows it any more.
+    this.discard(this.previousId)
+    this.previousId = undefined
+    if (this.mode === 'active' && shouldRestart(this.handle.pod.spec.restartPolicy, exit.exitCode)) this.scheduleRestart(exit, sinceExitMs)
     this.deps.changed()
   }
 
@@ -161,8 +187,6 @@ export class ContainerSupervisor {
     if (this.mode !== 'suspended') return
     this.mode = 'active'
     if (!run) return
-    const old = this.id
-    if (old !== undefined && !('running' in this.state)) this.deps.driver.discardContainer(old).catch(err => this.deps.log.debug({ err: errorMessage(err) }, 'discarding an exited container failed'))
     this.launchNow()
   }
 
@@ -173,14 +197,18 @@ export class ContainerSupervisor {
     this.clearTimers()
   }
 
-  private scheduleRestart (exit: ContainerExit): void {
+  private scheduleRestart (exit: ContainerExit, sinceExitMs: number): void {
     const delay = this.crash.next(exit.finishedAt - (exit.startedAt ?? this.startedAt))
-    const old = this.id
-    if (old !== undefined) this.deps.driver.discardContainer(old).catch(err => this.deps.log.debug({ err: errorMessage(err) }, 'discarding an exited container failed'))
-    if (delay === 0) { this.launchNow(); return }
+    const wait = Math.max(0, delay - sinceExitMs)
+    if (wait === 0) { this.launchNow(); return }
     const message = `back-off ${formatDelay(delay)} restarting failed container=${this.name} pod=${this.handle.pod.name}_${this.handle.pod.namespace}(${this.handle.pod.uid})`
     this.state = { waiting: { reason: 'CrashLoopBackOff', message } }
-    this.after(delay, () => this.launchNow())
+    this.after(wait, () => this.launchNow())
+  }
+
+  private discard (id: string | undefined): void {
+    if (id === undefined) return
+    this.deps.driver.discardContainer(id).catch(err => this.deps.log.debug({ err: errorMessage(err), container: this.name }, 'discarding an exited container failed'))
   }
 
   private launchNow (): void {
@@ -204,7 +232,7 @@ export class ContainerSupervisor {
     const restartCount = this.restartCount + (this.hasRun ? 1 : 0)
     let run: StartedContainer
     try {
-      run = await this.deps.driver.startContainer(this.handle.pod, this.container, { configHash: this.handle.configHash, restartCount, sandbox })
+      run = await this.deps.driver.startContainer(this.handle.pod, this.container, { configHash: this.handle.configHash, restartCount, backoffFailures: this.crash.failures, sandbox })
     } catch (err) {
       this.launching = false
       if (gen === this.generation && this.mode === 'active') this.startFailed(err)
@@ -220,6 +248,11 @@ export class ContainerSupervisor {
       return
     }
     this.restartCount = restartCount
+    if (this.hasRun && this.id !== undefined) {
+      // The exited run becomes the previous one; an older one kept (there should be none) goes.
+      if (this.previousId !== this.id) this.discard(this.previousId)
+      this.previousId = this.id
+    }
     this.hasRun = true
     this.onRunning(run)
   }

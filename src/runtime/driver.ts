@@ -31,9 +31,13 @@ export interface AdoptedContainer {
   readonly name: string
   readonly id: string
   readonly restartCount: number
+  /** The crash backoff's failure count when this run was started (StartContext.backoffFailures). */
+  readonly backoffFailures: number
   readonly startedAt: number
   /** Absent while it runs. */
   readonly exit?: ContainerExit
+  /** The run before this one, kept for `logs --previous` while this one runs. */
+  readonly previousId?: string
 }
 
 /** A pod an earlier agent with the same node id left behind. */
@@ -47,6 +51,8 @@ export interface AdoptedPod {
 export interface StartContext {
   readonly configHash: string
   readonly restartCount: number
+  /** Crashes counted by the backoff so far; kept with the run so that an agent restart resumes the backoff. */
+  readonly backoffFailures: number
   readonly sandbox: SandboxInfo
 }
 
@@ -74,7 +80,7 @@ export interface PodDriver {
   startContainer(pod: RuntimePod, container: Container, ctx: StartContext): Promise<StartedContainer>
   /** SIGTERM, then SIGKILL after graceSeconds; the exit still comes through the exit handler. */
   stopContainer(id: string, graceSeconds: number): Promise<void>
-  /** Forgets a run that has exited (removes the stopped container). */
+  /** Forgets a run that has exited (removes the stopped container, and its output). */
   discardContainer(id: string): Promise<void>
   /** Runs a command in a running container; resolves with the exit code, rejects on timeout. */
   exec(id: string, pod: RuntimePod, container: Container, command: readonly string[], timeoutMs: number): Promise<number>

@@ -42,6 +42,12 @@ export class ProbeTimeoutError extends Error {
   override name = 'ProbeTimeoutError'
 }
 
+/** `logs --previous` of a container that has no earlier run kept. */
+export class NoPreviousRunError extends Error {
+  static override name = 'NoPreviousRunError'
+  override name = 'NoPreviousRunError'
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }

@@ -48,6 +48,11 @@ export class RestartBackoff {
   reset (): void {
     this.attempts = 0
   }
+
+  /** Continues from `failures` counted by an earlier agent (kept with the container it started). */
+  restore (failures: number): void {
+    this.attempts = Math.max(0, Math.floor(failures))
+  }
 }
 
 /** Whether restartPolicy brings back a container that exited with this code. */

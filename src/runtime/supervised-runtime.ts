@@ -5,7 +5,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js'
 import { podConfigHash } from './config-hash.js'
 import type { AdoptedPod, ContainerExit, PodDriver, RuntimeLogger } from './driver.js'
 import { silentLogger } from './driver.js'
-import { RuntimeClosedError, errorMessage } from './errors.js'
+import { NoPreviousRunError, RuntimeClosedError, errorMessage } from './errors.js'
 import { ChangeNotifier } from './notifier.js'
 import { PodRunner } from './pod-runner.js'
 import type { RestartBackoffOptions } from './restart-backoff.js'
@@ -61,8 +61,11 @@ export class SupervisedRuntime implements PodRuntime {
   async * logs (uid: string, opts: LogOptions): AsyncIterable<Uint8Array> {
     const pod = this.pods.get(uid)
     const name = opts.container ?? pod?.pod.spec.containers[0]?.name
-    const id = name === undefined ? undefined : pod?.supervisor(name)?.currentId
-    if (id === undefined) return
+    const id = name === undefined ? undefined : pod?.supervisor(name)?.logId(opts.previous === true)
+    if (id === undefined) {
+      if (opts.previous === true && pod !== undefined) throw new NoPreviousRunError(`container "${name}" of pod "${pod.pod.name}" has no previous run: it has not exited since it was created; leave out -p/--previous`)
+      return
+    }
     yield * this.driver.logs(id, opts)
   }
 

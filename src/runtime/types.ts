@@ -65,6 +65,8 @@ export interface LogOptions {
   readonly container?: string
   readonly follow?: boolean
   readonly tail?: number
+  /** The run before the current one (`kubectl logs -p`): the one that exited last. */
+  readonly previous?: boolean
   readonly signal?: AbortSignal
 }
 

@@ -79,7 +79,7 @@ t.test('agent logs from a node that does not run the pod', async (t) => {
       ['/v1/pods/pair/log', 400, 'BadRequest', /pod "pair" has 2 containers \(one, two\): choose one with -c/],
       ['/v1/pods/pair/log?container=three', 400, 'BadRequest', /container "three" is not in pod "pair"; its containers: one, two/],
       ['/v1/pods/nowhere/log', 400, 'BadRequest', /pod "nowhere" is not scheduled yet \(phase Pending.*\); retry when it runs/],
-      ['/v1/pods/counter/log?previous=true', 400, 'BadRequest', /previous=true is not supported/],
+      ['/v1/pods/counter/log?previous=true', 400, 'BadRequest', /container "main" of pod "counter" has no previous run/],
       ['/v1/pods/counter/log?tailLines=-1', 400, 'BadRequest', /tailLines must be a whole number/],
       ['/v1/pods/idle/log', 503, 'NodeUnavailable', /node "c" runs no pods/],
     ]

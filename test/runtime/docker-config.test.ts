@@ -5,7 +5,7 @@ import { containerCreateOptions, infraCreateOptions } from '../../src/runtime/do
 import { labelFilter, ownedBy } from '../../src/runtime/docker/labels.js'
 import { container, pod } from './fixtures.js'
 
-const settings = { nodeId: 'n1', configHash: 'abcdef0123456789', restartCount: 2, infraId: 'infra123', filesDir: '/state/uid' }
+const settings = { nodeId: 'n1', configHash: 'abcdef0123456789', restartCount: 2, backoffFailures: 1, infraId: 'infra123', filesDir: '/state/uid' }
 
 t.test('command → Entrypoint, args → Cmd, env, workingDir, labels, network of the infra container', async t => {
   const c = container('app', { command: ['httpd'], args: ['-f'], workingDir: '/www' })
@@ -16,7 +16,7 @@ t.test('command → Entrypoint, args → Cmd, env, workingDir, labels, network o
   t.equal(o.WorkingDir, '/www')
   t.same(o.Env, ['A=1', 'B=two words'])
   t.equal(o.HostConfig?.NetworkMode, 'container:infra123')
-  t.match(o.Labels, { 'io.podmesh.managed': 'true', 'io.podmesh.node': 'n1', 'io.podmesh.pod-uid': p.uid, 'io.podmesh.container': 'app', 'io.podmesh.restart-count': '2', 'io.podmesh.config-hash': settings.configHash })
+  t.match(o.Labels, { 'io.podmesh.managed': 'true', 'io.podmesh.node': 'n1', 'io.podmesh.pod-uid': p.uid, 'io.podmesh.container': 'app', 'io.podmesh.restart-count': '2', 'io.podmesh.backoff-failures': '1', 'io.podmesh.config-hash': settings.configHash })
   const argsOnly = containerCreateOptions(p, container('app', { args: ['x'] }), settings)
   t.equal(argsOnly.Entrypoint, undefined, "args alone keep the image's entrypoint")
   t.same(argsOnly.Cmd, ['x'])

@@ -114,6 +114,49 @@ if (env.docker === undefined) {
     await eventually('restarted by the adopting runtime', () => cstatus(second, p.uid, 'a')?.restartCount === 1)
   })
 
+  t.test('a crash-looping container: logs in back-off show its last run, --previous too; an agent restart keeps the count and the back-off', async t => {
+    const nodeId = uniqueId('node')
+    // Long enough that the back-off outlasts the restart of the runtime below.
+    const restartBackoff = { initialMs: 5000 }
+    const first = createDockerRuntime({ nodeId, docker, restartBackoff })
+    t.teardown(async () => { await first.close(); await cleanNode(docker, nodeId) })
+    // Each run prints its own start time, so two runs' output differ.
+    const p = pod([container('main', { command: ['sh', '-c', 'echo run $(date +%s); exit 3'] })])
+    await first.reconcile([p])
+    const waiting = await eventually('CrashLoopBackOff after the immediate first restart', () => {
+      const c = cstatus(first, p.uid, 'main')
+      return c !== undefined && c.restartCount >= 1 && 'waiting' in c.state && c.state.waiting.reason === 'CrashLoopBackOff' ? c : undefined
+    }, { seen: () => statusOf(first, p.uid) })
+    const text = async (rt: SupervisedRuntime, previous: boolean): Promise<string> => {
+      let s = ''
+      for await (const b of rt.logs(p.uid, { previous })) s += Buffer.from(b).toString()
+      return s
+    }
+    const last = await text(first, false)
+    t.match(last, /^run \d+\n$/, 'logs in back-off: the last run\'s output, not a Docker 404')
+    t.equal(await text(first, true), last, '--previous in back-off: the same run, as in Kubernetes')
+    await first.close()
+    const second = createDockerRuntime({ nodeId, docker, restartBackoff })
+    t.teardown(() => second.close())
+    await second.reconcile([p])
+    const adopted = cstatus(second, p.uid, 'main')!
+    t.equal(adopted.restartCount, waiting.restartCount, 'the restart count survives the restart')
+    t.match(adopted.state, { waiting: { reason: 'CrashLoopBackOff' } }, 'still backing off, not started again at once')
+    t.equal(await text(second, false), last, 'the adopting runtime reads the same run')
+    const next = await eventually('the next run, counted on', () => {
+      const c = cstatus(second, p.uid, 'main')
+      return c !== undefined && c.restartCount === waiting.restartCount + 1 ? c : undefined
+    }, { timeoutMs: 30_000, seen: () => statusOf(second, p.uid) })
+    t.ok(next.restartCount > waiting.restartCount)
+    await eventually('the new run in back-off, --previous showing it', async () => {
+      const c = cstatus(second, p.uid, 'main')
+      return c !== undefined && 'waiting' in c.state && (await text(second, true)) !== last
+    }, { timeoutMs: 30_000, seen: () => statusOf(second, p.uid) })
+    // The run two back is removed in the background.
+    const mains = async (): Promise<number> => (await docker.listContainers({ all: true, filters: { label: [`io.podmesh.pod-uid=${p.uid}`, 'io.podmesh.container=main'] } })).length
+    t.ok(await eventually('one exited run kept, the older ones removed', async () => (await mains()) === 1, { seen: () => null }))
+  })
+
   t.test('a dead infra container: a new sandbox is made and the containers restarted in it, reachable again', async t => {
     const { rt } = runtimeFor(t)
     const hostPort = await freePort()
@@ -144,7 +187,7 @@ if (env.docker === undefined) {
     t.match(await httpGet(`http://${podIP}:8080/`), /podmesh test image/, 'the pod IP serves again')
     t.match(await httpGet(`http://127.0.0.1:${hostPort}/`), /podmesh test image/, 'so does the host port')
     const all = await docker.listContainers({ all: true, filters: { label: [`io.podmesh.pod-uid=${p.uid}`] } })
-    t.equal(all.length, 2, 'the dead infra container and the stopped run are gone: one infra, one web')
+    t.equal(all.length, 3, 'the dead infra container is gone: one infra, the web run, and the stopped run kept for --previous')
   })
 
   t.test('a missing image: ErrImagePull with the engine message; the runtime stays healthy', async t => {

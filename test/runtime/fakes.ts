@@ -44,12 +44,16 @@ export async function settle (): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve()
 }
 
-export interface Run { id: string, uid: string, name: string, running: boolean, restartCount: number }
+export interface Run { id: string, uid: string, name: string, running: boolean, restartCount: number, backoffFailures: number }
 
 export class FakeDriver implements PodDriver {
   readonly name = 'fake'
   readonly runs: Run[] = []
   readonly stops: string[] = []
+  /** The runs discarded (exited containers removed), in order. */
+  readonly discarded: string[] = []
+  /** What adopt() finds: pods an earlier agent left. */
+  adoptable: AdoptedPod[] = []
   /** Image pulls fail while this is above zero (one per attempt). */
   pullFailures = 0
   pulls = 0
@@ -65,7 +69,7 @@ export class FakeDriver implements PodDriver {
   constructor (private readonly clock: FakeClock) {}
 
   async watch (h: EngineEvents): Promise<void> { this.onExit = h.exit; this.onSandboxLost = h.sandboxLost }
-  async adopt (): Promise<readonly AdoptedPod[]> { return [] }
+  async adopt (): Promise<readonly AdoptedPod[]> { return this.adoptable }
   async ensureSandbox (pod: RuntimePod): Promise<SandboxInfo> {
     const id = `s${++this.sandboxes}`
     this.sandbox.set(pod.uid, id)
@@ -88,7 +92,7 @@ export class FakeDriver implements PodDriver {
 
   async startContainer (pod: RuntimePod, c: Container, ctx: StartContext): Promise<StartedContainer> {
     const id = `c${++this.n}`
-    this.runs.push({ id, uid: pod.uid, name: c.name, running: true, restartCount: ctx.restartCount })
+    this.runs.push({ id, uid: pod.uid, name: c.name, running: true, restartCount: ctx.restartCount, backoffFailures: ctx.backoffFailures })
     return { id, startedAt: this.clock.now() }
   }
 
@@ -105,7 +109,7 @@ export class FakeDriver implements PodDriver {
     if (this.runs.find(r => r.id === id)?.running === true) this.exit(id, 137)
   }
 
-  async discardContainer (): Promise<void> {}
+  async discardContainer (id: string): Promise<void> { this.discarded.push(id) }
 
   async exec (_id: string, _pod: RuntimePod, c: Container): Promise<number> {
     return this.execResult.get(c.name) ?? 0
@@ -119,7 +123,8 @@ export class FakeDriver implements PodDriver {
     for (const r of this.runs) if (r.uid === uid) r.running = false
   }
 
-  logs (): AsyncIterable<Uint8Array> { return (async function * () {})() }
+  /** A run's output is its id, so a test sees which run `logs` read. */
+  logs (id: string): AsyncIterable<Uint8Array> { return (async function * () { yield new TextEncoder().encode(id) })() }
   async close (): Promise<void> {}
 
   current (name: string): Run | undefined {

@@ -1,6 +1,8 @@
 // The runtime-independent supervisors over a fake driver and a fake clock: restarts and their backoff,
-// image pull errors, probes, restart policies, coalesced change notification.
+// image pull errors, probes, restart policies, coalesced change notification, which runs logs read,
+// adoption of what an earlier agent left.
 import t from 'tap'
+import { podConfigHash } from '../../src/runtime/config-hash.js'
 import { SupervisedRuntime } from '../../src/runtime/supervised-runtime.js'
 import type { ContainerStatus } from '../../src/runtime/types.js'
 import { FakeClock, FakeDriver, settle } from './fakes.js'
@@ -200,4 +202,76 @@ t.test('a dead sandbox of a restartPolicy Never pod: its containers stop for goo
   t.equal(driver.sandbox.get(p.uid), undefined, 'no new sandbox')
   t.equal(driver.runs.length, 1, 'not restarted')
   t.equal(statusOf(rt, p.uid)!.phase, 'Failed')
+})
+
+async function logText (rt: SupervisedRuntime, uid: string, previous: boolean): Promise<string> {
+  let s = ''
+  for await (const b of rt.logs(uid, { previous })) s += new TextDecoder().decode(b)
+  return s
+}
+
+t.test('an exited run is kept until the run after it exits: logs in back-off show it, --previous the run before', async t => {
+  const { clock, driver, rt, main } = setup()
+  const p = pod([container('main', { command: ['x'] })])
+  await rt.reconcile([p])
+  await clock.advance(0)
+  const first = driver.current('main')!.id
+  t.equal(await logText(rt, p.uid, false), first)
+  await t.rejects(logText(rt, p.uid, true), { name: 'NoPreviousRunError' }, 'no previous run before any exit')
+  driver.exit(first, 3)
+  await clock.advance(0)
+  const second = driver.current('main')!.id
+  t.equal(await logText(rt, p.uid, false), second, 'logs: the run now running')
+  t.equal(await logText(rt, p.uid, true), first, '--previous: the run that exited')
+  t.same(driver.discarded, [], 'the exited run is kept while its replacement runs')
+  driver.exit(second, 3)
+  await clock.advance(0)
+  t.equal(reason(main(p.uid)), 'CrashLoopBackOff')
+  t.equal(await logText(rt, p.uid, false), second, 'in back-off, logs show the last run')
+  t.equal(await logText(rt, p.uid, true), second, 'and so does --previous, as in Kubernetes')
+  t.same(driver.discarded, [first], 'the run two back is removed when the next one exits')
+  await clock.advance(1000)
+  t.equal(await logText(rt, p.uid, true), second)
+  t.same(driver.discarded, [first], 'not when the replacement starts')
+})
+
+t.test('adopting a container that exited in back-off: the restart count stays and the backoff resumes from its exit', async t => {
+  const { clock, driver, rt, main } = setup()
+  const p = pod([container('main', { command: ['x'] })])
+  const finishedAt = clock.now() - 10_000
+  driver.adoptable = [{
+    uid: p.uid,
+    configHash: podConfigHash(p),
+    sandbox: { id: 's0', podIP: '10.0.0.9' },
+    containers: [{ name: 'main', id: 'old7', restartCount: 7, backoffFailures: 7, startedAt: finishedAt - 50, exit: { exitCode: 3, reason: 'Error', startedAt: finishedAt - 50, finishedAt } }],
+  }]
+  await rt.reconcile([p])
+  await clock.advance(0)
+  t.equal(main(p.uid).restartCount, 7, 'the count of the exited run')
+  t.equal(reason(main(p.uid)), 'CrashLoopBackOff', 'still backing off, not restarted at once')
+  t.match((main(p.uid).state as { waiting: { message: string } }).waiting.message, /back-off 60s/, 'the eighth crash waits the capped 60 s')
+  t.equal(driver.runs.length, 0)
+  t.equal(await logText(rt, p.uid, false), 'old7', 'its output is there to read')
+  await clock.advance(49_999)
+  t.equal(driver.runs.length, 0, '60 s from its exit, 10 s of which passed before the adoption')
+  await clock.advance(1)
+  t.equal(reason(main(p.uid)), 'running')
+  t.equal(main(p.uid).restartCount, 8)
+  t.match(driver.current('main'), { restartCount: 8, backoffFailures: 8 }, 'the new run carries the counts on')
+  t.equal(await logText(rt, p.uid, true), 'old7')
+})
+
+t.test('adopting a running container keeps the exited run before it for --previous', async t => {
+  const { clock, driver, rt } = setup()
+  const p = pod([container('main', { command: ['x'] })])
+  driver.adoptable = [{
+    uid: p.uid,
+    configHash: podConfigHash(p),
+    sandbox: { id: 's0', podIP: '10.0.0.9' },
+    containers: [{ name: 'main', id: 'run2', previousId: 'run1', restartCount: 2, backoffFailures: 2, startedAt: clock.now() - 1000 }],
+  }]
+  await rt.reconcile([p])
+  await clock.advance(0)
+  t.equal(await logText(rt, p.uid, false), 'run2')
+  t.equal(await logText(rt, p.uid, true), 'run1')
 })

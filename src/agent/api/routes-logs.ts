@@ -40,7 +40,7 @@ async function serveLog(d: LogRouteDeps, req: ApiRequest, res: ResponseSink, tun
   const r = logRequest(req)
   if (req.query.get('stale') !== 'true') await d.readBarrier()
   const target = resolveLogTarget(d.state, r)
-  const opts: LogStreamOptions = { follow: r.follow, ...(r.tail === undefined ? {} : { tail: r.tail }), signal: req.signal, ...tuning }
+  const opts: LogStreamOptions = { follow: r.follow, ...(r.tail === undefined ? {} : { tail: r.tail }), previous: r.previous, signal: req.signal, ...tuning }
   const source = target.nodeId === d.selfId ? await localLogs(d, target, opts) : await relayedLogs(d.call, target, opts)
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
   res.flushHeaders?.()

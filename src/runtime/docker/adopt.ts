@@ -1,5 +1,5 @@
-// After an agent restart: this node's containers, grouped by pod, with the newest run of each container.
-// Older runs are removed. A pod whose infra container is not running cannot be adopted (its network
+// After an agent restart: this node's containers, grouped by pod, with the newest run of each container
+// (and the run before it while it runs). Older runs are removed. A pod whose infra container is not running cannot be adopted (its network
 // namespace is gone): it is reported with an empty config hash, so the runtime replaces it.
 import type Docker from 'dockerode'
 import type { AdoptedContainer, AdoptedPod } from '../driver.js'
@@ -33,28 +33,40 @@ export async function findPods (docker: Docker, nodeId: string): Promise<{ pods:
   return { pods, infra }
 }
 
+/**
+ * Per container: the newest run, and while it runs, the exited run before it (for `logs --previous`;
+ * the supervisor keeps one exited run, see container-supervisor.ts). Older runs are removed.
+ */
 async function newestRuns (docker: Docker, list: Docker.ContainerInfo[]): Promise<AdoptedContainer[]> {
-  const newest = new Map<string, Docker.ContainerInfo>()
-  const count = (c: Docker.ContainerInfo): number => Number(c.Labels[LABEL.restartCount] ?? 0)
+  const byName = new Map<string, Docker.ContainerInfo[]>()
   for (const c of list) {
     const name = c.Labels[LABEL.container]!
-    const best = newest.get(name)
-    if (best === undefined || count(c) > count(best)) newest.set(name, c)
+    byName.set(name, [...(byName.get(name) ?? []), c])
   }
   const out: AdoptedContainer[] = []
-  for (const c of list) {
-    if (newest.get(c.Labels[LABEL.container]!) !== c) {
-      await docker.getContainer(c.Id).remove({ force: true }).catch(err => { if (!isStatus(err, 404)) throw err })
-      continue
+  for (const [name, runs] of byName) {
+    runs.sort((a, b) => labelNumber(b, LABEL.restartCount) - labelNumber(a, LABEL.restartCount))
+    const [newest, before, ...older] = runs as [Docker.ContainerInfo, ...Docker.ContainerInfo[]]
+    const info = await docker.getContainer(newest.Id).inspect()
+    const keepBefore = info.State.Running && before !== undefined && before.State !== 'running'
+    for (const c of keepBefore ? older : [before, ...older]) {
+      if (c !== undefined) await docker.getContainer(c.Id).remove({ force: true }).catch(err => { if (!isStatus(err, 404)) throw err })
     }
-    const info = await docker.getContainer(c.Id).inspect()
     out.push({
-      name: c.Labels[LABEL.container]!,
-      id: c.Id,
-      restartCount: count(c),
+      name,
+      id: newest.Id,
+      restartCount: labelNumber(newest, LABEL.restartCount),
+      backoffFailures: labelNumber(newest, LABEL.backoffFailures),
       startedAt: startedAtOf(info),
       ...(info.State.Running ? {} : { exit: exitOf(info) }),
+      ...(keepBefore ? { previousId: before.Id } : {}),
     })
   }
   return out
+}
+
+/** A count kept in a label; 0 when absent (a container made before the label existed). */
+function labelNumber (c: Docker.ContainerInfo, label: string): number {
+  const n = Number(c.Labels[label] ?? 0)
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0
 }

@@ -54,6 +54,7 @@ export interface ContainerSettings {
   readonly nodeId: string
   readonly configHash: string
   readonly restartCount: number
+  readonly backoffFailures: number
   readonly infraId: string
   /** Host directory holding the pod's configMap and secret volume files. */
   readonly filesDir: string
@@ -67,7 +68,7 @@ export function containerCreateOptions (pod: RuntimePod, c: Container, s: Contai
     ...(c.command === undefined && c.args !== undefined ? { Cmd: [...c.args] } : {}),
     ...(c.workingDir !== undefined ? { WorkingDir: c.workingDir } : {}),
     Env: env,
-    Labels: { ...podLabels(s.nodeId, pod, c.name, s.configHash), [LABEL.restartCount]: String(s.restartCount) },
+    Labels: { ...podLabels(s.nodeId, pod, c.name, s.configHash), [LABEL.restartCount]: String(s.restartCount), [LABEL.backoffFailures]: String(s.backoffFailures) },
     HostConfig: {
       NetworkMode: `container:${s.infraId}`,
       IpcMode: `container:${s.infraId}`,

@@ -79,7 +79,7 @@ export class DockerDriver implements PodDriver {
   async startContainer (pod: RuntimePod, container: Container, ctx: StartContext): Promise<StartedContainer> {
     const sandbox = this.sandboxes.get(pod.uid)
     if (sandbox === undefined) throw new ContainerStartError(`pod ${pod.uid} has no sandbox`)
-    const options = containerCreateOptions(pod, container, { nodeId: this.opts.nodeId, configHash: ctx.configHash, restartCount: ctx.restartCount, infraId: sandbox.id, filesDir: this.filesDir(pod.uid) })
+    const options = containerCreateOptions(pod, container, { nodeId: this.opts.nodeId, configHash: ctx.configHash, restartCount: ctx.restartCount, backoffFailures: ctx.backoffFailures, infraId: sandbox.id, filesDir: this.filesDir(pod.uid) })
     const name = containerName(pod.uid, container.name, ctx.restartCount)
     const created = await this.create(name, options)
     try {

@@ -8,6 +8,7 @@ export const LABEL = {
   container: 'io.podmesh.container',
   configHash: 'io.podmesh.config-hash',
   restartCount: 'io.podmesh.restart-count',
+  backoffFailures: 'io.podmesh.backoff-failures',
   podName: 'io.podmesh.pod-name',
   podNamespace: 'io.podmesh.pod-namespace',
 } as const
