@@ -54,7 +54,7 @@ function stateWith(pods: readonly { name: string; uid: string; node: string; con
 
 const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join('')
 
-function fixture(opts: { lose?: (n: number) => boolean; unreachable?: boolean } = {}) {
+function fixture(opts: { lose?: (n: number) => boolean; unreachable?: boolean | (() => boolean) } = {}) {
   const state = stateWith([
     { name: 'here', uid: 'u-here', node: 'one' },
     { name: 'there', uid: 'u-there', node: 'two' },
@@ -74,7 +74,7 @@ function fixture(opts: { lose?: (n: number) => boolean; unreachable?: boolean } 
     readBarrier: async () => {},
     call: async (peer, method, body) => {
       calls.push(`${peer} ${method}`)
-      if (opts.unreachable) throw Object.assign(new Error('dial timed out'), { name: 'PeerUnreachableError' })
+      if (typeof opts.unreachable === 'function' ? opts.unreachable() : opts.unreachable) throw Object.assign(new Error('dial timed out'), { name: 'PeerUnreachableError' })
       const reply = await handlers.get(method)!(body, 'id-one')
       // The reply is lost on the way back: the relay must ask again by cursor.
       if (method === 'podLogs' && opts.lose?.(++polls)) throw Object.assign(new Error('timed out'), { name: 'RpcTimeoutError' })
@@ -149,4 +149,21 @@ t.test('a client that goes away ends the relay, and the pod node drops the strea
   })
   t.equal(read.opts.signal?.aborted, true, "the runtime's read is aborted")
   t.ok(f.calls.includes('id-two podLogsClose'), 'the relay told the pod node')
+})
+
+t.test("the pod's node lost mid-stream: the answer is cut off, not ended, so a following client sees it broke", async (t) => {
+  let down = false
+  const f = fixture({ unreachable: () => down })
+  t.teardown(f.stopServing)
+  const { port } = await f.server.start()
+  t.teardown(() => f.server.stop())
+  const res = await fetch(`http://127.0.0.1:${port}/v1/pods/there/log?follow=true`)
+  t.equal(res.status, 200)
+  const reader = res.body!.getReader()
+  t.match(new TextDecoder().decode((await reader.read()).value), /^line 1\n/)
+  down = true
+  const rest = async () => {
+    for (;;) if ((await reader.read()).done) return 'ended'
+  }
+  await t.rejects(rest(), 'reading on fails: the stream did not end cleanly')
 })

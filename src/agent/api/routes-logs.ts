@@ -50,8 +50,13 @@ async function serveLog(d: LogRouteDeps, req: ApiRequest, res: ResponseSink, tun
       if (req.signal.aborted) break
     }
   } catch (err) {
-    // The answer has started: the status cannot change any more. Cut the stream short and say why in the agent's log.
+    // The answer has started: the status cannot change any more. Cut it off without its end (a clean end
+    // would read as "the output is complete", and `logs -f` would exit 0) and say why in the agent's log.
     req.log.warn({ err, pod: target.pod, node: target.nodeName }, 'pod log stream broke')
+    if (res.destroy) {
+      res.destroy()
+      return { streamed: true } as const
+    }
   }
   res.end()
   return { streamed: true } as const

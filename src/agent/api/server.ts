@@ -35,6 +35,8 @@ export interface ResponseSink {
   once?(event: 'drain', listener: () => void): unknown
   /** Sends the head now (a stream that may stay quiet a while). */
   flushHeaders?(): void
+  /** Cuts a started answer off without its end, so the client sees it broke rather than a clean end. */
+  destroy?(): unknown
 }
 
 /** A handler returns a JSON body (status 200 unless given), the same already serialized, or takes the raw response over (streams). */
