@@ -37,3 +37,8 @@ export function kindInfo(kind: KindName): KindInfo {
 export function supportedKindsText(): string {
   return KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')
 }
+
+/** `List`, or the list kind `GET /v1/{plural}` serves ("PodList"): documents holding `items`. */
+export function isListKind(kind: unknown): boolean {
+  return kind === 'List' || (typeof kind === 'string' && KINDS.some((k) => `${k.kind}List` === kind))
+}

@@ -1,10 +1,11 @@
 // Manifest text → documents. YAML: one document per `---` section, empty ones skipped, each named
 // `file#N` by its position in the file. JSON: an object, an array of objects, or a `List` with items.
-// Duplicate keys are errors in both. A `kind: List` document is expanded into its items.
+// Duplicate keys are errors in both. A `kind: List` (or `PodList`…) document is expanded into its items.
 import { parseAllDocuments } from 'yaml'
 import { ManifestSyntaxError } from './errors.js'
 import type { Issue } from './issues.js'
 import { JsonSyntaxError, parseJsonStrict } from './json.js'
+import { isListKind } from './kinds.js'
 import { isPlainObject } from './rules.js'
 import type { ParsedDocument } from './validate-document.js'
 
@@ -33,9 +34,9 @@ export function parseManifests(text: string, source: string, format?: ManifestFo
   return [...r.documents]
 }
 
-/** A List expands into its items, each named `source.items[i]`; anything else is one document. */
+/** A List (or PodList…) expands into its items, each named `source.items[i]`; anything else is one document. */
 function expand(source: string, value: unknown): ParsedDocument[] {
-  if (isPlainObject(value) && value.kind === 'List' && Array.isArray(value.items)) {
+  if (isPlainObject(value) && isListKind(value.kind) && Array.isArray(value.items)) {
     return value.items.map((item, i) => ({ source: `${source}.items[${i}]`, value: item }))
   }
   return [{ source, value }]
@@ -75,6 +76,6 @@ function readJson(text: string, source: string): ReadManifests {
     if (!(err instanceof JsonSyntaxError)) throw err
     return { documents: [], issues: [{ document: source, path: '', reason: `JSON syntax: ${err.message}` }] }
   }
-  const items = Array.isArray(value) ? value : isPlainObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
+  const items = Array.isArray(value) ? value : isPlainObject(value) && isListKind(value.kind) && Array.isArray(value.items) ? value.items : [value]
   return { documents: items.map((item, i) => ({ source: `${source}#${i + 1}`, value: item })), issues: [] }
 }

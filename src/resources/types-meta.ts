@@ -10,12 +10,24 @@ export interface ObjectMeta {
   readonly namespace: string
   readonly labels?: StringMap
   readonly annotations?: StringMap
+  /** Kept as given: the Deployment controller sets it on its pods, and a served pod applied back stays owned. */
+  readonly ownerReferences?: readonly OwnerReference[]
   // Server fields: never in the stored canonical form; the API adds them when it serves an object.
   readonly uid?: string
   /** The Raft index of the object's last change, as a decimal string. */
   readonly resourceVersion?: string
   readonly generation?: number
   readonly creationTimestamp?: string
+}
+
+/** Kubernetes' OwnerReference: the object that owns this one (a Deployment owns its pods). */
+export interface OwnerReference {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly name: string
+  readonly uid: string
+  readonly controller?: boolean
+  readonly blockOwnerDeletion?: boolean
 }
 
 /** Metadata of a pod template: labels and annotations only. */

@@ -10,7 +10,11 @@ export const MAX_CONFIG_BYTES = 1024 * 1024
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
+/** What the API serves in place of a Secret's values unless asked to reveal them. */
+export const REDACTED = '<redacted>'
+
 export function base64Value(s: string): string | undefined {
+  if (s === REDACTED) return `is the ${REDACTED} placeholder the API serves, not a value: \`agent get secret NAME -o yaml --show-secrets\` gives the values`
   return STRICT_BASE64.test(s) ? undefined : 'must be base64 (standard alphabet, with padding)'
 }
 

@@ -3,9 +3,9 @@ import type { Checker } from './issues.js'
 import { at, idx } from './issues.js'
 import { dns1123Label, labelValue, qualifiedName } from './names.js'
 import type { Rule } from './rules.js'
-import { isAbsent, isPlainObject, object, oneOf, required, str, stringMap } from './rules.js'
+import { array, bool, isAbsent, isPlainObject, object, oneOf, required, str, stringMap } from './rules.js'
 import { PLACEMENT_ANNOTATION } from './types-kinds.js'
-import type { ObjectMeta, TemplateMeta } from './types-meta.js'
+import type { ObjectMeta, OwnerReference, TemplateMeta } from './types-meta.js'
 
 export const DEFAULT_NAMESPACE = 'default'
 /** Kubernetes' limit on the total size of an object's annotations. */
@@ -26,6 +26,18 @@ export const annotations: Rule<Record<string, string>> = (v, p, c) => {
   return out
 }
 
+/** Kept, as Kubernetes keeps it: not a server field (the store does not re-add it), so dropping it would orphan a served pod applied back. */
+const ownerReferences = array(
+  object<OwnerReference>({
+    apiVersion: required(str()),
+    kind: required(str()),
+    name: required(str()),
+    uid: required(str()),
+    controller: bool(),
+    blockOwnerDeletion: bool(),
+  }),
+)
+
 const UNSUPPORTED_META = {
   generateName: 'generateName is not supported by podmesh: set metadata.name',
 }
@@ -38,6 +50,7 @@ export function objectMeta(nameCheck: (s: string) => string | undefined, namespa
       namespace: namespaced ? str(dns1123Label) : clusterScoped,
       labels,
       annotations,
+      ownerReferences,
       uid: ignored,
       resourceVersion: ignored,
       generation: ignored,

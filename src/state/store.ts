@@ -1,5 +1,7 @@
 import type { DeleteOp, ObjectKey, PutOp, WriteCommand } from './commands.js'
 import { sameJson } from './canonical.js'
+import { immutableRefusal } from './immutable.js'
+import type { Admission } from './service-ports.js'
 import { admitServicePorts } from './service-ports.js'
 
 /** An object as stored: the user's object plus what the cluster sets. */
@@ -23,8 +25,17 @@ export interface Change {
 
 export type WriteOutcome =
   | { readonly ok: true; readonly results: readonly ('created' | 'configured' | 'unchanged' | 'deleted')[] }
-  /** invalid: the state machine refused it (a Service's nodePort taken meanwhile); `message` says why. */
-  | { readonly ok: false; readonly reason: 'conflict' | 'notFound' | 'invalid'; readonly key: ObjectKey; readonly currentVersion: number; readonly message?: string }
+  /**
+   * invalid: the state machine refused it (a Service's nodePort taken meanwhile, a change to an immutable
+   * ConfigMap); `message` says why, `issue` names the field when there is one.
+   */
+  | { readonly ok: false; readonly reason: 'conflict' | 'notFound' | 'invalid'; readonly key: ObjectKey; readonly currentVersion: number; readonly message?: string; readonly issue?: FieldIssue }
+
+/** A field of one object the state machine refused. */
+export interface FieldIssue {
+  readonly path: string
+  readonly reason: string
+}
 
 export function objectKey(k: ObjectKey): string {
   return `${k.kind}/${k.namespace}/${k.name}`
@@ -55,7 +66,7 @@ export class ObjectStore {
       if (refusal) return { outcome: refusal, changes: [] }
     }
     const admitted = this.admit(cmd.ops)
-    if (!admitted.ok) return { outcome: { ok: false, reason: 'invalid', key: admitted.key, currentVersion: this.get(admitted.key)?.resourceVersion ?? 0, message: admitted.message }, changes: [] }
+    if (!admitted.ok) return { outcome: this.invalid(admitted), changes: [] }
     const changes: Change[] = []
     const results: ('created' | 'configured' | 'unchanged' | 'deleted')[] = []
     for (const [i, op] of cmd.ops.entries()) {
@@ -98,7 +109,7 @@ export class ObjectStore {
       if (refusal && !refusal.ok) return refusal
     }
     const admitted = this.admit(ops)
-    if (!admitted.ok) return { ok: false, reason: 'invalid', key: admitted.key, currentVersion: this.get(admitted.key)?.resourceVersion ?? 0, message: admitted.message }
+    if (!admitted.ok) return this.invalid(admitted)
     const results = ops.map((op, i) => {
       const current = this.objects.get(objectKey(op))
       if (!current) return 'created' as const
@@ -108,9 +119,20 @@ export class ObjectStore {
     return { ok: true, results }
   }
 
-  /** Services get their cluster ports here, in log order, so every node assigns the same (src/state/service-ports.ts). */
-  private admit(ops: readonly (PutOp | DeleteOp)[]) {
+  /**
+   * Immutable ConfigMaps and Secrets are kept as they are (src/state/immutable.ts), and Services get their
+   * cluster ports here (src/state/service-ports.ts): in log order, so every node decides the same.
+   */
+  private admit(ops: readonly (PutOp | DeleteOp)[]): Admission | { ok: false; key: ObjectKey; message: string; issue: FieldIssue } {
+    for (const op of ops) {
+      const frozen = op.op === 'put' ? immutableRefusal(op, this.get(op)?.object) : undefined
+      if (frozen) return { ok: false, key: frozen.key, message: `${objectKey(frozen.key)}: ${frozen.path}: ${frozen.reason}`, issue: { path: frozen.path, reason: frozen.reason } }
+    }
     return admitServicePorts(ops, (k) => this.get(k), () => this.list('Service'), (op) => withOwnedStatus(op, this.get(op)))
+  }
+
+  private invalid(a: { key: ObjectKey; message: string; issue?: FieldIssue }): Extract<WriteOutcome, { ok: false }> {
+    return { ok: false, reason: 'invalid', key: a.key, currentVersion: this.get(a.key)?.resourceVersion ?? 0, message: a.message, ...(a.issue ? { issue: a.issue } : {}) }
   }
 
   private check(op: PutOp | DeleteOp): WriteOutcome | undefined {

@@ -53,6 +53,17 @@ t.test('an invalid document fails the whole apply: 422, every issue named, nothi
   t.equal(h.state.store.size, 0)
 })
 
+t.test('a YAML syntax error in one document does not hide the issues of the others', async (t) => {
+  const h = harness()
+  const body = `a: [unclosed\n---\n${deploymentYaml('ok', 80)}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: Bad_Name }\n`
+  const r = await h.request('POST', '/v1/apply', body, yaml)
+  t.equal(r.status, 422)
+  const issues = r.json<{ details: { issues: { document: string; path: string; reason: string }[] } }>().details.issues
+  t.same(issues.map((i) => `${i.document.replace(/^.*#/, '#')} ${i.path}`), ['#1 ', '#3 metadata.name'])
+  t.match(issues[0]!.reason, /^YAML syntax/)
+  t.equal(h.log.length, 0, 'nothing proposed')
+})
+
 t.test('YAML syntax errors, empty bodies and duplicates are refused', async (t) => {
   const h = harness()
   t.equal((await h.request('POST', '/v1/apply', 'a: [unclosed', yaml)).status, 422)

@@ -64,7 +64,7 @@ t.test('documents that are not manifests', async (t) => {
 t.test('unknown fields at every depth name the field', async (t) => {
   const u = (f: string): string => `unknown field "${f}" (podmesh does not support it)`
   expectIssues(t, { ...pod(), foo: 1 }, [`foo: ${u('foo')}`])
-  expectIssues(t, pod({}, {}, { ownerReferences: [] }), [`metadata.ownerReferences: ${u('ownerReferences')}`])
+  expectIssues(t, pod({}, {}, { finalizers: ['x'] }), [`metadata.finalizers: ${u('finalizers')}`])
   expectIssues(t, pod({ dnsPolicy: 'ClusterFirst' }), [`spec.dnsPolicy: ${u('dnsPolicy')}`])
   expectIssues(t, pod({}, { securityContext: { runAsUser: 1000 } }), [`${C}.securityContext: ${u('securityContext')}`])
   expectIssues(t, pod({}, { ports: [{ containerPort: 80, appProtocol: 'http' }] }), [`${C}.ports[0].appProtocol: ${u('appProtocol')}`])

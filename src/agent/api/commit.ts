@@ -19,6 +19,10 @@ export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | De
 export function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
   const what = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"${o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''}`
   if (o.reason === 'notFound') return new ApiFailure('NotFound', `${what} not found`)
+  if (o.reason === 'invalid' && o.issue) {
+    const issues = [{ document: `${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}`, ...o.issue }]
+    return new ApiFailure('Invalid', `${what} is invalid: ${o.issue.path}: ${o.issue.reason}; nothing was applied`, { issues })
+  }
   if (o.reason === 'invalid') return new ApiFailure('Invalid', `${o.message ?? 'refused by the cluster state'}; nothing was applied`)
   const now = o.currentVersion === 0 ? 'does not exist' : `is at resourceVersion ${o.currentVersion}`
   return new ApiFailure('Conflict', `${what} ${now}: it changed since the resourceVersion given; read it again and retry`, { currentResourceVersion: String(o.currentVersion) })

@@ -51,9 +51,9 @@ function result(v: ValidObject, action: ApplyResult['action'], resourceVersion: 
 function validated(req: ApiRequest): ValidObject[] {
   const source = headerText(req, 'x-podmesh-source') ?? 'request'
   const parsed = parseManifests(req.body.toString('utf8'), source, isYaml(req) ? 'yaml' : 'json')
-  if (parsed.issues.length > 0) throw invalid(parsed.issues)
-  if (parsed.documents.length === 0) throw new ApiFailure('BadRequest', 'the body holds no documents')
-  const issues: Issue[] = []
+  if (parsed.documents.length === 0 && parsed.issues.length === 0) throw new ApiFailure('BadRequest', 'the body holds no documents')
+  // A document that does not parse does not hide the issues of those that do.
+  const issues: Issue[] = [...parsed.issues]
   const objects: ValidObject[] = []
   const seen = new Map<string, string>()
   for (const d of parsed.documents) {
