@@ -17,8 +17,11 @@ export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | De
 
 /** A write the cluster state refused, as the API error that says why. */
 export function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
-  const what = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"${o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''}`
-  if (o.reason === 'notFound') return new ApiFailure('NotFound', `${what} not found`)
+  const named = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"`
+  const inNamespace = o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''
+  // The wording of a GET of a missing object (routes-objects.ts), so that get and delete say the same.
+  if (o.reason === 'notFound') return new ApiFailure('NotFound', `${named} not found${inNamespace}`)
+  const what = named + inNamespace
   if (o.reason === 'invalid') return new ApiFailure('Invalid', `${o.message ?? 'refused by the cluster state'}; nothing was applied`)
   const now = o.currentVersion === 0 ? 'does not exist' : `is at resourceVersion ${o.currentVersion}`
   return new ApiFailure('Conflict', `${what} ${now}: it changed since the resourceVersion given; read it again and retry`, { currentResourceVersion: String(o.currentVersion) })
