@@ -218,6 +218,21 @@ t.test('delete -f deletes every object of the files, in order', async (t) => {
   t.same(out, ['configmap "cfg" deleted\n', 'deployment.apps "web" deleted\n'])
 })
 
+t.test('delete -f goes on past a missing object, reports each, and fails at the end unless --ignore-not-found', async (t) => {
+  const { api, flags, out, err, io } = await setup(t)
+  const root = await files(t, { 'all.yaml': 'kind: ConfigMap\nmetadata:\n  name: gone\n---\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\nkind: Service\nmetadata:\n  name: gone\n' })
+  api.on('DELETE /v1/configmaps/gone', (_req, res) => apiError(res, 404, 'NotFound', 'configmaps "gone" not found in namespace "default"'))
+  api.on('DELETE /v1/services/gone', (_req, res) => apiError(res, 404, 'NotFound', 'services "gone" not found in namespace "default"'))
+  api.on('DELETE /v1/configmaps/cfg', (_req, res) => json(res, 200, { status: 'deleted' }))
+  const file = [join(root, 'all.yaml')]
+  await t.rejects(deleteCommand(undefined, undefined, { ...flags, filename: file }, io), { name: 'ApiError', code: 'NotFound', message: '2 of 3 objects not found (the others were deleted)' })
+  t.same(out, ['configmap "cfg" deleted\n'])
+  t.same(err, ['agent: configmaps "gone" not found in namespace "default"\n', 'agent: services "gone" not found in namespace "default"\n'])
+  await deleteCommand(undefined, undefined, { ...flags, filename: file, ignoreNotFound: true }, io)
+  t.equal(api.requests.length, 6, 'every object tried both times')
+  t.equal(err.length, 2, 'nothing reported with --ignore-not-found')
+})
+
 t.test('scale writes spec.replicas with the version read; on a conflict or an unknown outcome it reads again and retries', async (t) => {
   const { api, flags, out, io } = await setup(t)
   let version = 10
