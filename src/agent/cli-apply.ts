@@ -6,6 +6,7 @@ import { ApiError } from './errors.js'
 import { ApiClient, apiPath } from './client.js'
 import type { ClientFlags } from './cli-client.js'
 import { kindOfManifest } from './cli-kinds.js'
+import { applicableSources } from './cli-apply-sources.js'
 import { readSources, type Source } from './cli-manifests.js'
 import { processIo, type CliIo } from './cli-io.js'
 import { arr, rec, str } from './cli-object.js'
@@ -14,6 +15,10 @@ import { parseSeconds } from './cli-rollout.js'
 
 export interface ApplyFlags extends ClientFlags {
   readonly filename: readonly string[]
+  /** Where objects without metadata.namespace go (the API's ?namespace=). */
+  readonly namespace?: string
+  /** -n was given on the command line: an object naming another namespace is then an error. */
+  readonly namespaceExplicit?: boolean
   readonly dryRun?: boolean
   /** Follow every Deployment the apply changed until its rollout completes (cli-rollout-follow.ts). */
   readonly wait?: boolean
@@ -67,8 +72,8 @@ export function sourceHeader(name: string): string {
   return /^[\x20-\x7e]*$/.test(name) ? name : encodeURI(name)
 }
 
-async function applyOne(api: ApiClient, s: Source, dryRun: boolean): Promise<ApplyResult[]> {
-  const body = await api.request<{ results?: ApplyResult[] }>('POST', apiPath('/v1/apply', { dryRun: dryRun ? 'true' : undefined }), {
+async function applyOne(api: ApiClient, s: Source, dryRun: boolean, namespace: string | undefined): Promise<ApplyResult[]> {
+  const body = await api.request<{ results?: ApplyResult[] }>('POST', apiPath('/v1/apply', { namespace, dryRun: dryRun ? 'true' : undefined }), {
     body: s.text,
     contentType: s.contentType,
     headers: { 'x-podmesh-source': sourceHeader(s.name) },
@@ -85,14 +90,14 @@ const stdoutWrite = (s: string): void => void process.stdout.write(s)
 export async function applyCommand(flags: ApplyFlags, write: (s: string) => void = stdoutWrite, io: CliIo = write === stdoutWrite ? processIo : { ...processIo, out: write }): Promise<void> {
   const api = new ApiClient(flags)
   const timeoutMs = parseSeconds(flags.timeout, '--timeout') * 1000
-  const sources = (await readSources(flags.filename)).filter((s) => s.text.trim() !== '')
-  if (sources.length > 1 && !flags.dryRun) await preflight(api, sources)
+  const sources = applicableSources(await readSources(flags.filename), flags.namespace ?? 'default', flags.namespaceExplicit === true)
+  if (sources.length > 1 && !flags.dryRun) await preflight(api, sources, flags.namespace)
   const failures: { source: string; err: ApiError }[] = []
   const changed: ApplyResult[] = []
   let applied = 0
   for (const s of sources) {
     try {
-      for (const r of await applyOne(api, s, flags.dryRun === true)) {
+      for (const r of await applyOne(api, s, flags.dryRun === true, flags.namespace)) {
         write(formatApplyResult(r, flags.dryRun === true) + '\n')
         if (r.kind === 'Deployment' && (r.action === 'created' || r.action === 'configured')) changed.push(r)
       }
@@ -121,11 +126,11 @@ async function waitForRollouts(api: ApiClient, changed: readonly ApplyResult[], 
 }
 
 /** Dry-runs every file; throws one error listing the issues of all the invalid ones. */
-async function preflight(api: ApiClient, sources: readonly Source[]): Promise<void> {
+async function preflight(api: ApiClient, sources: readonly Source[], namespace: string | undefined): Promise<void> {
   const failures: { source: string; err: ApiError }[] = []
   for (const s of sources) {
     try {
-      await applyOne(api, s, true)
+      await applyOne(api, s, true, namespace)
     } catch (err) {
       if (!isInvalid(err)) throw prefixed(s.name, err)
       failures.push({ source: s.name, err })

@@ -1,14 +1,20 @@
 // The resource commands of `agent`: apply, get, describe, delete, scale. Each command's module does
 // the work; this file only declares flags, help and examples.
-import { Option, type Command } from 'commander'
+import { InvalidArgumentError, Option, type Command } from 'commander'
 import { knownKindNames } from './cli-kinds.js'
 
 type AddClientOptions = (cmd: Command) => Command
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]
 
-const namespaceOption = () =>
-  new Option('-n, --namespace <ns>', 'the namespace (ignored for nodes, which belong to no namespace)').env('PODMESH_NAMESPACE').default('default')
+// An empty -n would reach the API as no namespace at all, which lists every namespace: refused here.
+const nonEmptyNamespace = (v: string): string => {
+  if (v === '') throw new InvalidArgumentError('the namespace is empty: give one, or use -A (get) for all namespaces')
+  return v
+}
+
+const namespaceOption = (help = 'the namespace (ignored for nodes, which belong to no namespace)') =>
+  new Option('-n, --namespace <ns>', help).env('PODMESH_NAMESPACE').default('default').argParser(nonEmptyNamespace)
 
 const filenameOption = (what: string) => new Option('-f, --filename <path>', `${what}: a file, a directory (its *.yaml, *.yml, *.json in name order) or - for stdin; repeatable`).argParser(collect)
 
@@ -39,7 +45,7 @@ function addLogs(program: Command, clientOptions: AddClientOptions): void {
     .option('-f, --follow', 'keep printing new output until interrupted')
     .option('--tail <lines>', 'only the last N lines of the output so far')
     .option('-p, --previous', 'the output of the previous run of a restarted container')
-    .addOption(namespaceOption())
+    .addOption(namespaceOption("the pod's namespace"))
     .addHelpText('after', examples(['agent logs web-7d9f-x2k4q', 'agent logs web-7d9f-x2k4q -c sidecar --tail 20', 'agent logs pod/web-7d9f-x2k4q -f']))
     .action(async (pod: string, flags) => (await import('./cli-logs.js')).logsCommand(pod, flags))
 }
@@ -50,7 +56,7 @@ function addRollout(program: Command, clientOptions: AddClientOptions): void {
     clientOptions(rollout.command(name).description(description))
       .argument('<kind>', 'deployment (or deployment/name)')
       .argument('[name]', 'the deployment')
-      .addOption(namespaceOption())
+      .addOption(namespaceOption("the deployment's namespace"))
       .addHelpText('after', examples(help))
   sub('status', 'follow the rollout until it completes or fails (exit 1 when it failed or was rolled back)', ['agent rollout status deployment web', 'agent rollout status deploy/web --timeout 60'])
     .option('--timeout <seconds>', 'stop waiting after this long (0: wait until it ends)', '0')
@@ -92,6 +98,7 @@ function addNodeCommands(program: Command, clientOptions: AddClientOptions): voi
 function addApply(program: Command, clientOptions: AddClientOptions): void {
   clientOptions(program.command('apply').description('create or update objects from YAML or JSON manifests; each file is applied atomically'))
     .addOption(filenameOption('manifests to apply').makeOptionMandatory())
+    .addOption(namespaceOption("the namespace of objects that name none (nodes have none); given as -n, an object naming another one is an error"))
     .option('--dry-run', 'validate and show what would change, without changing anything')
     .option('--wait', 'after applying, follow each changed deployment until its rollout completes (live progress on a terminal); exit 1 if one fails')
     .option('--timeout <seconds>', 'with --wait: stop waiting after this long', '300')
@@ -100,10 +107,10 @@ function addApply(program: Command, clientOptions: AddClientOptions): void {
       '\nA file may hold several YAML documents (separated by ---), a JSON object, a JSON array or a List.\n' +
         'Every object in one file is applied in one Raft entry: all of them or none. With several files,\n' +
         'all are validated first (nothing is applied if any is invalid), then applied one file at a time, in order.\n' +
-        'Prints one line per object: created, configured or unchanged.\n' +
+        'Prints one line per object: created, configured or unchanged. A file with no documents (empty, or only comments) is skipped.\n' +
         examples(['agent apply -f web.yaml', 'agent apply -f manifests/            # every *.yaml, *.yml, *.json, by name', 'agent apply -f a.yaml -f b.json --dry-run', 'cat web.yaml | agent apply -f -']),
     )
-    .action(async (flags) => (await import('./cli-apply.js')).applyCommand(flags))
+    .action(async (flags, cmd: Command) => (await import('./cli-apply.js')).applyCommand({ ...flags, namespaceExplicit: cmd.getOptionValueSource('namespace') === 'cli' }))
 }
 
 function addGet(program: Command, clientOptions: AddClientOptions): void {
@@ -152,7 +159,7 @@ function addScale(program: Command, clientOptions: AddClientOptions): void {
     .argument('<kind>', 'deployment (or deployment/name)')
     .argument('[name]', 'the deployment')
     .addOption(new Option('--replicas <n>', 'the number of pods wanted').makeOptionMandatory())
-    .addOption(namespaceOption())
+    .addOption(namespaceOption("the deployment's namespace"))
     .addHelpText(
       'after',
       "\nReads the deployment, sets spec.replicas and writes it back only if nobody changed it in between\n(compare-and-set on its resourceVersion); on a conflict it reads again and retries.\n" +

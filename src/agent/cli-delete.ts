@@ -39,18 +39,27 @@ export function deletedLine(t: DeleteTarget): string {
   return `${t.kind.display} "${t.name}" deleted`
 }
 
+/**
+ * Deletes every target, in order. A missing one does not stop the others (as kubectl): each is reported
+ * on stderr and the command fails at the end, unless --ignore-not-found. Any other error stops at once.
+ */
 export async function deleteCommand(kindArg: string | undefined, nameArg: string | undefined, flags: DeleteFlags, io: CliIo = processIo): Promise<void> {
   const targets = await resolveTargets(kindArg, nameArg, flags)
   const api = new ApiClient(flags)
+  const missing: ApiError[] = []
   for (const t of targets) {
     try {
       await api.request('DELETE', apiPath(`/v1/${t.kind.plural}/${encodeURIComponent(t.name)}`, { namespace: t.namespace }))
       io.out(deletedLine(t) + '\n')
     } catch (err) {
-      if (flags.ignoreNotFound && err instanceof ApiError && err.code === 'NotFound') continue
-      throw err
+      if (!(err instanceof ApiError && err.code === 'NotFound')) throw err
+      if (!flags.ignoreNotFound) missing.push(err)
     }
   }
+  if (missing.length === 0) return
+  if (targets.length === 1) throw missing[0]
+  for (const err of missing) io.err(`agent: ${err.message}\n`)
+  throw new ApiError(`${missing.length} of ${targets.length} objects not found (the others were deleted)`, 404, 'NotFound')
 }
 
 async function resolveTargets(kindArg: string | undefined, nameArg: string | undefined, flags: DeleteFlags): Promise<DeleteTarget[]> {

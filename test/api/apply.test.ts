@@ -110,3 +110,16 @@ t.test('a dry run refuses what the write would refuse (a nodePort taken), propos
   t.equal(h.log.length, 1, 'nothing proposed after the first apply')
   t.equal(h.state.store.get({ kind: 'ConfigMap', namespace: 'default', name: 'fine' }), undefined)
 })
+
+t.test('?namespace= is the namespace of objects that name none; an object naming one keeps it; nodes have none', async (t) => {
+  const h = harness()
+  const body = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: b, namespace: prod }\n`
+  const r = await h.request('POST', '/v1/apply?namespace=shop', body, yaml)
+  t.equal(r.status, 200)
+  t.same(r.json<Results>().results.map((x) => `${x.namespace}/${x.name}`), ['shop/a', 'prod/b'])
+  t.equal((await h.request('GET', '/v1/configmaps/a?namespace=shop')).status, 200)
+  const dry = await h.request('POST', '/v1/apply?namespace=shop&dryRun=true', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n`, yaml)
+  t.same(dry.json<Results>().results.map((x) => x.namespace), ['shop'])
+  const bad = await h.request('POST', '/v1/apply?namespace=Not_A_Label', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n`, yaml)
+  t.equal(bad.status, 422, 'an invalid ?namespace= is reported as the objects\' metadata.namespace')
+})

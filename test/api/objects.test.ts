@@ -146,3 +146,10 @@ t.test('DELETE of an object that is not there is 404, with or without ?resourceV
     t.equal(r.json<{ error: string }>().error, 'NotFound')
   }
 })
+
+t.test('a missing object: GET and DELETE say the same thing', async (t) => {
+  const h = harness()
+  const message = async (method: string) => (await h.request(method, '/v1/configmaps/nope?namespace=shop')).json<{ message: string }>().message
+  t.equal(await message('GET'), 'configmaps "nope" not found in namespace "shop"')
+  t.equal(await message('DELETE'), 'configmaps "nope" not found in namespace "shop"')
+})

@@ -107,6 +107,38 @@ t.test('apply of several valid files applies them in name order after the check'
   t.equal(out.join(''), 'configmap/1-cfg.yaml created\nconfigmap/2-web.yaml created\n')
 })
 
+t.test('apply sends -n as ?namespace= (the namespace of objects naming none), also in the preflight', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'a.yaml': 'kind: ConfigMap\nmetadata:\n  name: a\n', 'b.yaml': 'kind: ConfigMap\nmetadata:\n  name: b\n' })
+  applyResults(api, () => [])
+  await applyCommand({ ...flags, namespace: 'shop', filename: [root] }, () => undefined)
+  t.same(api.requests.map((r) => r.query.get('namespace')), ['shop', 'shop', 'shop', 'shop'])
+})
+
+t.test('apply -n X of an object in namespace Y is refused as kubectl refuses it; without an explicit -n it is not', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'a.yaml': 'kind: ConfigMap\nmetadata:\n  name: a\n  namespace: a\n---\nkind: Node\nmetadata:\n  name: n1\n' })
+  applyResults(api, () => [])
+  const message = `the namespace from the provided object "a" does not match the namespace "b". You must pass '--namespace=a' to perform this operation.`
+  await t.rejects(applyCommand({ ...flags, namespace: 'b', namespaceExplicit: true, filename: [root] }, () => undefined), { name: 'UsageError', message })
+  t.equal(api.requests.length, 0, 'nothing sent')
+  await applyCommand({ ...flags, namespace: 'a', namespaceExplicit: true, filename: [root] }, () => undefined)
+  await applyCommand({ ...flags, namespace: 'b', filename: [root] }, () => undefined)
+  t.equal(api.requests.length, 2)
+})
+
+t.test('apply skips a file with no documents (empty or only comments), as delete -f does', async (t) => {
+  const { api, flags } = await setup(t)
+  const root = await files(t, { 'a.yaml': '# only a comment\n', 'b.yaml': '', 'c.yaml': 'kind: ConfigMap\nmetadata:\n  name: c\n', 'd.yaml': '---\n# nothing\n---\n' })
+  applyResults(api, (source) => (source.endsWith('c.yaml') ? [{ kind: 'ConfigMap', name: 'c', action: 'created' }] : []))
+  const out: string[] = []
+  await applyCommand({ ...flags, filename: [root] }, (s) => void out.push(s))
+  t.same(api.requests.map((r) => r.headers['x-podmesh-source']), [join(root, 'c.yaml')], 'only the file with an object is sent')
+  t.same(out, ['configmap/c created\n'])
+  await applyCommand({ ...flags, filename: [join(root, 'a.yaml')] }, (s) => void out.push(s))
+  t.equal(api.requests.length, 1, 'a lone comment-only file sends nothing')
+})
+
 t.test('get lists a kind with the namespace and selector as query, printing a table', async (t) => {
   const { api, flags, out, io } = await setup(t)
   api.on('GET /v1/deployments', (_req, res) => json(res, 200, { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: { resourceVersion: '9' }, items: [deployment, newDeployment] }))
@@ -216,6 +248,21 @@ t.test('delete -f deletes every object of the files, in order', async (t) => {
   await deleteCommand(undefined, undefined, { ...flags, filename: [join(root, 'all.yaml')] }, io)
   t.same(api.requests.map((r) => `${r.path}?${r.query}`), ['/v1/configmaps/cfg?namespace=default', '/v1/deployments/web?namespace=shop'])
   t.same(out, ['configmap "cfg" deleted\n', 'deployment.apps "web" deleted\n'])
+})
+
+t.test('delete -f goes on past a missing object, reports each, and fails at the end unless --ignore-not-found', async (t) => {
+  const { api, flags, out, err, io } = await setup(t)
+  const root = await files(t, { 'all.yaml': 'kind: ConfigMap\nmetadata:\n  name: gone\n---\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\nkind: Service\nmetadata:\n  name: gone\n' })
+  api.on('DELETE /v1/configmaps/gone', (_req, res) => apiError(res, 404, 'NotFound', 'configmaps "gone" not found in namespace "default"'))
+  api.on('DELETE /v1/services/gone', (_req, res) => apiError(res, 404, 'NotFound', 'services "gone" not found in namespace "default"'))
+  api.on('DELETE /v1/configmaps/cfg', (_req, res) => json(res, 200, { status: 'deleted' }))
+  const file = [join(root, 'all.yaml')]
+  await t.rejects(deleteCommand(undefined, undefined, { ...flags, filename: file }, io), { name: 'ApiError', code: 'NotFound', message: '2 of 3 objects not found (the others were deleted)' })
+  t.same(out, ['configmap "cfg" deleted\n'])
+  t.same(err, ['agent: configmaps "gone" not found in namespace "default"\n', 'agent: services "gone" not found in namespace "default"\n'])
+  await deleteCommand(undefined, undefined, { ...flags, filename: file, ignoreNotFound: true }, io)
+  t.equal(api.requests.length, 6, 'every object tried both times')
+  t.equal(err.length, 2, 'nothing reported with --ignore-not-found')
 })
 
 t.test('scale writes spec.replicas with the version read; on a conflict or an unknown outcome it reads again and retries', async (t) => {

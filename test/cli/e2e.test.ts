@@ -1,11 +1,11 @@
 // The CLI against one real agent process: apply a multi-document file, get it in every output
 // format, describe, scale, watch, delete, and the failures a user sees.
 import t from 'tap'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { getCommand } from '../../src/agent/cli-get.js'
-import { eventually, Fleet } from '../../src/fleet/local-fleet.js'
+import { eventually, Fleet, runAgentCli } from '../../src/fleet/local-fleet.js'
 
 const APP = `apiVersion: v1
 kind: ConfigMap
@@ -159,8 +159,38 @@ t.test('apply, get, describe, scale, watch and delete against a real agent', asy
   t.equal(await ok(['delete', '-f', app]), 'configmap "cfg" deleted\nsecret "db" deleted\ndeployment.apps "web" deleted\nservice "web" deleted\n')
   const gone = await a.cli(['delete', 'deploy', 'web'])
   t.equal(gone.code, 1)
-  t.match(gone.stderr, /not found/)
+  t.equal(gone.stderr, 'agent: deployments "web" not found in namespace "default"\n', 'the wording of get')
+  t.equal((await a.cli(['get', 'deploy', 'web'])).stderr, gone.stderr)
   t.equal(await ok(['delete', 'deploy', 'web', '--ignore-not-found']), '')
+
+  // The namespace of apply is the one get and delete -f use: PODMESH_NAMESPACE, or -n.
+  const t2 = join(fleet.root, 't2.yaml')
+  await writeFile(t2, '# the shop settings\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: t2}\n')
+  const shop = { PODMESH_NAMESPACE: 'shop' }
+  t.equal((await runAgentCli(['apply', '-f', t2, '--server', a.server], shop)).stdout, 'configmap/t2 created\n')
+  t.equal((await a.cli(['get', 'cm', 't2', '-n', 'shop'])).code, 0, 'applied into shop')
+  t.equal((await a.cli(['get', 'cm', 't2'])).code, 1, 'not into default')
+  t.equal((await runAgentCli(['delete', '-f', t2, '--server', a.server], shop)).stdout, 'configmap "t2" deleted\n')
+  t.equal(await ok(['apply', '-n', 'shop', '-f', t2]), 'configmap/t2 created\n')
+  const other = await a.cli(['apply', '-n', 'other', '-f', t2.replace('t2.yaml', 'app.yaml')])
+  t.equal(other.code, 0, 'objects naming no namespace take -n')
+  await ok(['delete', '-f', app, '-n', 'other'])
+  // A directory with a comment-only file: skipped, the rest applied; delete -f reports each missing object and goes on.
+  const dir = join(fleet.root, 'dir')
+  await mkdir(dir)
+  await writeFile(join(dir, 'a.yaml'), '# nothing here yet\n')
+  await writeFile(join(dir, 'b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: shop}\n')
+  t.equal(await ok(['apply', '-f', dir]), 'configmap/b created\n')
+  const wrong = await a.cli(['apply', '-n', 'default', '-f', dir])
+  t.same([wrong.code, wrong.stderr], [2, `agent: the namespace from the provided object "shop" does not match the namespace "default". You must pass '--namespace=shop' to perform this operation.\n`])
+  await writeFile(join(dir, 'c.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n')
+  const partly = await a.cli(['delete', '-f', join(dir, 'c.yaml'), '-f', t2, '-f', join(dir, 'b.yaml'), '-n', 'shop'])
+  t.equal(partly.code, 1)
+  t.equal(partly.stdout, 'configmap "t2" deleted\nconfigmap "b" deleted\n')
+  t.equal(partly.stderr, 'agent: configmaps "c" not found in namespace "shop"\nagent: 1 of 3 objects not found (the others were deleted)\n')
+  const emptyNs = await a.cli(['get', 'cm', '-n', ''])
+  t.equal(emptyNs.code, 1)
+  t.match(emptyNs.stderr, /the namespace is empty: give one, or use -A/)
   const empty = await a.cli(['get', 'deploy'])
   t.same([empty.code, empty.stdout, empty.stderr], [0, '', 'No resources found in default namespace.\n'])
 })

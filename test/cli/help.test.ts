@@ -50,3 +50,40 @@ t.test('--server takes a URL or host:port (read as http://); another scheme or a
   t.throws(() => serverUrl('ftp://x'), { message: '"ftp://x": the agent API is http:// or https://' })
   t.throws(() => serverUrl('a b:7070'), { message: `"a b:7070" is not an agent's address: give http://HOST:PORT` })
 })
+
+t.test('-n of deployment and pod commands speaks of them, not of nodes', async (t) => {
+  for (const c of [['scale'], ['rollout', 'status'], ['rollout', 'undo'], ['logs']]) {
+    const text = await help(c)
+    t.match(text, /-n, --namespace <ns>\s+the (deployment|pod)'s namespace/, c.join(' '))
+    t.notMatch(text, /ignored for nodes/, c.join(' '))
+  }
+  t.match(await help(['apply']), /-n, --namespace <ns>[\s\S]*env:\s+PODMESH_NAMESPACE/, 'apply takes -n')
+})
+
+t.test('an empty namespace (-n \'\' or PODMESH_NAMESPACE=) is refused, pointing at -A', async (t) => {
+  const run = async (args: string[], env?: string) => {
+    const saved = process.env.PODMESH_NAMESPACE
+    if (env === undefined) delete process.env.PODMESH_NAMESPACE
+    else process.env.PODMESH_NAMESPACE = env
+    const program = buildProgram()
+    let text = ''
+    const capture = (c: typeof program) => {
+      c.exitOverride().configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) })
+      c.commands.forEach(capture)
+    }
+    capture(program)
+    try {
+      await program.parseAsync(['node', 'agent', ...args])
+    } catch (err) {
+      return { code: (err as { code?: string }).code, text }
+    } finally {
+      if (saved === undefined) delete process.env.PODMESH_NAMESPACE
+      else process.env.PODMESH_NAMESPACE = saved
+    }
+    return { code: 'none', text }
+  }
+  for (const r of [await run(['get', 'cm', '-n', '']), await run(['get', 'cm'], ''), await run(['delete', 'cm', 'x', '--namespace='])]) {
+    t.equal(r.code, 'commander.invalidArgument')
+    t.match(r.text, /the namespace is empty: give one, or use -A \(get\) for all namespaces/)
+  }
+})

@@ -17,8 +17,11 @@ export async function commitWrite(deps: ObjectApiDeps, ops: readonly (PutOp | De
 
 /** A write the cluster state refused, as the API error that says why. */
 export function refusal(o: Extract<WriteOutcome, { ok: false }>): ApiFailure {
-  const what = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"${o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''}`
-  if (o.reason === 'notFound') return new ApiFailure('NotFound', `${what} not found`)
+  const named = `${kindByName(o.key.kind)?.plural ?? o.key.kind} "${o.key.name}"`
+  const inNamespace = o.key.namespace ? ` in namespace "${o.key.namespace}"` : ''
+  // The wording of a GET of a missing object (routes-objects.ts), so that get and delete say the same.
+  if (o.reason === 'notFound') return new ApiFailure('NotFound', `${named} not found${inNamespace}`)
+  const what = named + inNamespace
   if (o.reason === 'invalid' && o.issue) {
     const issues = [{ document: `${o.key.kind} ${o.key.namespace ? `${o.key.namespace}/` : ''}${o.key.name}`, ...o.issue }]
     return new ApiFailure('Invalid', `${what} is invalid: ${o.issue.path}: ${o.issue.reason}; nothing was applied`, { issues })

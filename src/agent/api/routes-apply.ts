@@ -5,7 +5,7 @@ import type { ObjectApiDeps } from './context.js'
 import { ApiFailure } from './errors.js'
 import { isDryRun, putOp } from './object-input.js'
 import { barrier, headerText, invalid, isYaml } from './routes-objects.js'
-import { parseManifests, validateDocument, type Issue, type ValidObject } from './resources.js'
+import { kindByName, parseManifests, validateDocument, type Issue, type ValidObject } from './resources.js'
 import type { ApiRequest, Route } from './server.js'
 
 export interface ApplyResult {
@@ -47,6 +47,16 @@ function result(v: ValidObject, action: ApplyResult['action'], resourceVersion: 
   return { kind: v.kind, namespace: v.namespace, name: v.name, action, resourceVersion }
 }
 
+/** ?namespace=: the namespace of a namespaced object whose metadata names none (else "default", the validator's rule). */
+function inNamespace(doc: unknown, namespace: string): unknown {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return doc
+  const o = doc as Record<string, unknown>
+  const meta = o.metadata
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta) || (meta as Record<string, unknown>).namespace) return doc
+  if (!kindByName(String(o.kind ?? ''))?.namespaced) return doc
+  return { ...o, metadata: { ...meta, namespace } }
+}
+
 /** Parses and validates every document; any problem in any of them fails the whole request with all the problems. */
 function validated(req: ApiRequest): ValidObject[] {
   const source = headerText(req, 'x-podmesh-source') ?? 'request'
@@ -56,8 +66,9 @@ function validated(req: ApiRequest): ValidObject[] {
   const issues: Issue[] = [...parsed.issues]
   const objects: ValidObject[] = []
   const seen = new Map<string, string>()
+  const namespace = req.query.get('namespace') || undefined
   for (const d of parsed.documents) {
-    const v = validateDocument(d.doc, d.label)
+    const v = validateDocument(namespace ? inNamespace(d.doc, namespace) : d.doc, d.label)
     if (!v.ok) {
       issues.push(...v.issues.map((i) => ({ ...i, document: i.document || d.label })))
       continue
