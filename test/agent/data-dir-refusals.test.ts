@@ -3,7 +3,7 @@
 // and a data dir another agent is running on.
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { Level } from 'level'
 import { ENTRIES_END, ENTRIES_START } from '../../src/raft/level-keys.js'
 import { eventually, Fleet } from '../../src/fleet/local-fleet.js'
@@ -17,13 +17,19 @@ const answers = (host: string, port: number) =>
     s.on('error', () => resolve(false))
   })
 
-t.test('a flipped byte in the newest entry: the agent exits with the problem and what to do, unreachable', async (t) => {
+/** A one-node fleet whose node leads. */
+async function oneLeader(t: Test) {
   const fleet = await Fleet.create()
   t.teardown(() => fleet.destroy())
   t.teardown(() => void (t.passing() || console.error(fleet.logs())))
   const a = await fleet.add({ name: 'a' })
   a.start()
   await eventually('a leads', async () => (await a.status())?.node.raftRole === 'leader')
+  return { fleet, a }
+}
+
+t.test('a flipped byte in the newest entry: the agent exits with the problem and what to do, unreachable', async (t) => {
+  const { a } = await oneLeader(t)
   const res = await fetch(`${a.server}/v1/configmaps/kept`, { method: 'PUT', body: JSON.stringify({ data: { v: '1' } }) })
   t.equal(res.status, 201)
   await a.stop()
@@ -49,12 +55,7 @@ t.test('a flipped byte in the newest entry: the agent exits with the problem and
 })
 
 t.test('a second agent on a running agent\'s data dir exits and says so, and the first goes on', async (t) => {
-  const fleet = await Fleet.create()
-  t.teardown(() => fleet.destroy())
-  t.teardown(() => void (t.passing() || console.error(fleet.logs())))
-  const a = await fleet.add({ name: 'a' })
-  a.start()
-  await eventually('a leads', async () => (await a.status())?.node.raftRole === 'leader')
+  const { fleet, a } = await oneLeader(t)
   const b = await fleet.add({ name: 'b', extraArgs: ['--data-dir', a.dataDir] })
   b.start()
   t.not(await b.waitForExit(), 0)

@@ -5,18 +5,24 @@ import { buildProgram, serverUrl } from '../../src/agent/cli.js'
 
 const CLIENT_COMMANDS = ['leave', 'status', 'apply', 'get', 'describe', 'delete', 'scale']
 
-async function help(args: string[]): Promise<string> {
+/** The program with every command throwing instead of exiting, and what it prints gathered. */
+function capturedProgram() {
   const program = buildProgram()
-  let text = ''
+  const out = { text: '' }
   const capture = (c: typeof program) => {
-    c.exitOverride().configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) })
+    c.exitOverride().configureOutput({ writeOut: (s) => (out.text += s), writeErr: (s) => (out.text += s) })
     c.commands.forEach(capture)
   }
   capture(program)
+  return { program, out }
+}
+
+async function help(args: string[]): Promise<string> {
+  const { program, out } = capturedProgram()
   await program.parseAsync(['node', 'agent', ...args, '--help']).catch((err: { code?: string }) => {
     if (err.code !== 'commander.helpDisplayed' && err.code !== 'commander.help') throw err
   })
-  return text
+  return out.text
 }
 
 t.test('the top-level help lists every command, with examples', async (t) => {
@@ -65,22 +71,16 @@ t.test('an empty namespace (-n \'\' or PODMESH_NAMESPACE=) is refused, pointing 
     const saved = process.env.PODMESH_NAMESPACE
     if (env === undefined) delete process.env.PODMESH_NAMESPACE
     else process.env.PODMESH_NAMESPACE = env
-    const program = buildProgram()
-    let text = ''
-    const capture = (c: typeof program) => {
-      c.exitOverride().configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) })
-      c.commands.forEach(capture)
-    }
-    capture(program)
+    const { program, out } = capturedProgram()
     try {
       await program.parseAsync(['node', 'agent', ...args])
     } catch (err) {
-      return { code: (err as { code?: string }).code, text }
+      return { code: (err as { code?: string }).code, text: out.text }
     } finally {
       if (saved === undefined) delete process.env.PODMESH_NAMESPACE
       else process.env.PODMESH_NAMESPACE = saved
     }
-    return { code: 'none', text }
+    return { code: 'none', text: out.text }
   }
   for (const r of [await run(['get', 'cm', '-n', '']), await run(['get', 'cm'], ''), await run(['delete', 'cm', 'x', '--namespace='])]) {
     t.equal(r.code, 'commander.invalidArgument')
