@@ -6,7 +6,7 @@ import { kindOfManifest } from './cli-kinds.js'
 import { parseObjects, type Source } from './cli-manifests.js'
 import { meta, str, type Json } from './cli-object.js'
 
-export function namespaceMismatch(own: string, given: string): UsageError {
+function namespaceMismatch(own: string, given: string): UsageError {
   return new UsageError(`the namespace from the provided object "${own}" does not match the namespace "${given}". You must pass '--namespace=${own}' to perform this operation.`)
 }
 

@@ -31,6 +31,8 @@ export type WriteOutcome =
    */
   | { readonly ok: false; readonly reason: 'conflict' | 'notFound' | 'invalid'; readonly key: ObjectKey; readonly currentVersion: number; readonly message?: string; readonly issue?: FieldIssue }
 
+type Refusal = Extract<WriteOutcome, { ok: false }>
+
 /** A field of one object the state machine refused. */
 export interface FieldIssue {
   readonly path: string
@@ -61,12 +63,8 @@ export class ObjectStore {
 
   /** Applies a command at a log index; returns its outcome and the changes it made (none when refused). */
   apply(cmd: WriteCommand, index: number): { outcome: WriteOutcome; changes: Change[] } {
-    for (const op of cmd.ops) {
-      const refusal = this.check(op)
-      if (refusal) return { outcome: refusal, changes: [] }
-    }
-    const admitted = this.admit(cmd.ops)
-    if (!admitted.ok) return { outcome: this.invalid(admitted), changes: [] }
+    const admitted = this.accept(cmd.ops)
+    if (!admitted.ok) return { outcome: admitted, changes: [] }
     const changes: Change[] = []
     const results: ('created' | 'configured' | 'unchanged' | 'deleted')[] = []
     for (const [i, op] of cmd.ops.entries()) {
@@ -103,13 +101,9 @@ export class ObjectStore {
   }
 
   /** What puts would do if applied now as one command (dry runs): the same refusals as apply, nothing changed. */
-  preview(ops: readonly PutOp[]): { ok: true; results: ('created' | 'configured' | 'unchanged')[] } | Extract<WriteOutcome, { ok: false }> {
-    for (const op of ops) {
-      const refusal = this.check(op)
-      if (refusal && !refusal.ok) return refusal
-    }
-    const admitted = this.admit(ops)
-    if (!admitted.ok) return this.invalid(admitted)
+  preview(ops: readonly PutOp[]): { ok: true; results: ('created' | 'configured' | 'unchanged')[] } | Refusal {
+    const admitted = this.accept(ops)
+    if (!admitted.ok) return admitted
     const results = ops.map((op, i) => {
       const current = this.objects.get(objectKey(op))
       if (!current) return 'created' as const
@@ -131,11 +125,21 @@ export class ObjectStore {
     return admitServicePorts(ops, (k) => this.get(k), () => this.list('Service'), (op) => withOwnedStatus(op, this.get(op)))
   }
 
-  private invalid(a: { key: ObjectKey; message: string; issue?: FieldIssue }): Extract<WriteOutcome, { ok: false }> {
+  /** Preconditions, then admission: the refusal of a command's ops, or the objects admission made of them. */
+  private accept(ops: readonly (PutOp | DeleteOp)[]): Extract<Admission, { ok: true }> | Refusal {
+    for (const op of ops) {
+      const refusal = this.check(op)
+      if (refusal) return refusal
+    }
+    const admitted = this.admit(ops)
+    return admitted.ok ? admitted : this.invalid(admitted)
+  }
+
+  private invalid(a: { key: ObjectKey; message: string; issue?: FieldIssue }): Refusal {
     return { ok: false, reason: 'invalid', key: a.key, currentVersion: this.get(a.key)?.resourceVersion ?? 0, message: a.message, ...(a.issue ? { issue: a.issue } : {}) }
   }
 
-  private check(op: PutOp | DeleteOp): WriteOutcome | undefined {
+  private check(op: PutOp | DeleteOp): Refusal | undefined {
     const current = this.objects.get(objectKey(op))
     const version = current?.resourceVersion ?? 0
     // Deleting what is not there is NotFound, with or without a precondition.

@@ -1,7 +1,7 @@
+// The placeholder is the resource model's, so that validation can recognise a served Secret applied back.
+import { REDACTED } from '../../resources/index.js'
 import type { StoredObject } from '../../state/store.js'
 import { isSealed, type SecretBox } from '../../state/secret-box.js'
-
-export const REDACTED = '<redacted>'
 
 export interface RenderOptions {
   /** Secrets: decrypt the values instead of printing `<redacted>`. */

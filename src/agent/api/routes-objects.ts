@@ -78,9 +78,9 @@ function notFound(k: KindInfo, key: ObjectKey): ApiFailure {
   return new ApiFailure('NotFound', `${k.plural} "${key.name}" not found${key.namespace ? ` in namespace "${key.namespace}"` : ''}`)
 }
 
-/** The whole object; a compare-and-set when metadata.resourceVersion is given. apiVersion and kind default to the URL's. */
 const DRY_RUN_ELSEWHERE = { name: 'dryRun', why: 'a dry run is POST /v1/apply?dryRun=All with the object as its body' }
 
+/** The whole object; a compare-and-set when metadata.resourceVersion is given. apiVersion and kind default to the URL's. */
 async function put(deps: ObjectApiDeps, rendered: RenderedObjects, req: ApiRequest) {
   const k = kindOf(req.params.kind)
   const doc = bodyObject(req)
